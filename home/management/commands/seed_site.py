@@ -1,0 +1,15 @@
+"""Create or update the demo content of the whole site (idempotent)."""
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from home.seeding import ensure_home_page
+
+
+class Command(BaseCommand):
+    help = "Create or update the bilingual demo content (home page, directory…). Safe to run twice."
+
+    def handle(self, *args, **options):
+        with transaction.atomic():
+            home = ensure_home_page()
+        self.stdout.write(self.style.SUCCESS(f"Site ready: home page #{home.pk} in French and English."))

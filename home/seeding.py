@@ -1,0 +1,96 @@
+"""Demo-content helpers shared by the seed commands: create-or-update by stable key."""
+
+from django.conf import settings
+
+from wagtail.models import Locale, Page, Site
+
+from home.models import HomePage
+
+HOME_CONTENT = {
+    "title": {"fr": "Ordre de protéger", "en": "Ordre de protéger"},
+    "slug": {"fr": "accueil", "en": "home"},
+    "intro": {
+        "fr": (
+            "Les 46 ordres professionnels du Québec existent pour protéger le public. "
+            "Trouvez l'ordre d'un professionnel, vérifiez qu'il en est membre et "
+            "sachez où vous adresser en cas de problème."
+        ),
+        "en": (
+            "Québec's 46 professional orders exist to protect the public. "
+            "Find the order of a professional, check that they are a member and "
+            "learn where to turn if something goes wrong."
+        ),
+    },
+    "search_description": {
+        "fr": "Comprendre les ordres professionnels du Québec et savoir comment ils protègent le public.",
+        "en": "Understand Québec's professional orders and how they protect the public.",
+    },
+}
+
+
+def set_translated(obj, values: dict[str, dict[str, str]]) -> bool:
+    """Set each field's per-language columns (title_fr, title_en…); return True if any changed."""
+    changed = False
+    for field, per_language in values.items():
+        for language, value in per_language.items():
+            attribute = f"{field}_{language}"
+            if getattr(obj, attribute) != value:
+                setattr(obj, attribute, value)
+                changed = True
+    return changed
+
+
+def ensure_root() -> Page:
+    """Return Wagtail's tree root, creating it (and the default Locale) on an empty database."""
+    Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+    root = Page.get_first_root_node()
+    if root is None:
+        root = Page.add_root(instance=Page(title="Root", slug="root"))
+    # Wagtail's migration creates the root before modeltranslation adds its columns:
+    # fill them, or every child's per-language url_path would lack its leading "/".
+    missing = {
+        f"{field}_{language}": value
+        for language, _name in settings.LANGUAGES
+        for field, value in (("title", "Root"), ("slug", "root"), ("url_path", "/"))
+        if getattr(root, f"{field}_{language}") in (None, "")
+    }
+    if missing:
+        Page.objects.filter(pk=root.pk).update(**missing)
+        root.refresh_from_db()
+    return root
+
+
+def publish(page: Page) -> None:
+    """Save a revision of the page and publish it."""
+    page.save_revision().publish()
+
+
+def ensure_home_page() -> HomePage:
+    """Create or update the bilingual home page and make it the default site's root."""
+    root = ensure_root()
+    home = HomePage.objects.first()
+    if home is None:
+        # Wagtail's first migration leaves a placeholder "Welcome" page on the "home" slug.
+        for placeholder in root.get_children().filter(content_type__model="page"):
+            if placeholder.numchild == 0:
+                placeholder.delete()
+        home = HomePage()
+        set_translated(home, HOME_CONTENT)
+        root.add_child(instance=home)
+        publish(home)
+    elif set_translated(home, HOME_CONTENT):
+        publish(home)
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        Site.objects.create(
+            hostname="localhost",
+            port=80,
+            root_page=home,
+            is_default_site=True,
+            site_name=settings.WAGTAIL_SITE_NAME,
+        )
+    elif site.root_page_id != home.pk or site.site_name != settings.WAGTAIL_SITE_NAME:
+        site.root_page = home
+        site.site_name = settings.WAGTAIL_SITE_NAME
+        site.save()
+    return home

@@ -1,0 +1,47 @@
+import os
+import shutil
+
+import pytest
+
+from django.conf import settings
+
+# Sync Playwright keeps an asyncio loop marked as running in the main thread; Django would
+# otherwise refuse ORM calls in live-server tests (SynchronousOnlyOperation).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+# CI sets these so that a missing browser or database fails instead of skipping.
+REQUIRE_BROWSER = os.environ.get("REQUIRE_BROWSER") == "1"
+REQUIRE_POSTGRES = os.environ.get("REQUIRE_POSTGRES") == "1"
+
+
+def pytest_collection_modifyitems(config, items):
+    has_browser = os.path.exists(CHROMIUM)
+    is_postgres = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
+    if REQUIRE_BROWSER and not has_browser:
+        raise pytest.UsageError(f"REQUIRE_BROWSER=1 but there is no Chromium at {CHROMIUM}")
+    if REQUIRE_POSTGRES and not is_postgres:
+        raise pytest.UsageError("REQUIRE_POSTGRES=1 but DATABASE_URL is not a PostgreSQL database")
+    for item in items:
+        if "browser" in item.keywords and not has_browser:
+            item.add_marker(pytest.mark.skip(reason=f"no Chromium at {CHROMIUM} (apt-get install chromium)"))
+        if "postgres" in item.keywords and not is_postgres:
+            item.add_marker(pytest.mark.skip(reason="needs PostgreSQL: set DATABASE_URL=postgres://…"))
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": ["--disable-gpu"]}
+
+
+@pytest.fixture
+def site_home(db):
+    """The bilingual home page and default site, as seed_site builds them."""
+    from home.seeding import ensure_home_page
+
+    return ensure_home_page()
+
+
+@pytest.fixture
+def site_url(live_server, site_home):
+    return live_server.url

@@ -1,0 +1,19 @@
+"""Test settings: the real settings, with safe defaults for what a test run does not set."""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "tests-only-not-secret")
+os.environ.setdefault("SITE_HTTPS", "0")
+os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
+os.environ.pop("REDIS_URL", None)  # tests use local memory unless a test asks for Redis
+
+from site_ordre.settings import *  # noqa: F403
+
+# Fast hasher and plain static storage (no collectstatic manifest needed in tests).
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+MEDIA_ROOT = BASE_DIR / "test-results" / "media"  # noqa: F405
+WAGTAILADMIN_BASE_URL = "http://testserver"
