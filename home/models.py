@@ -2,12 +2,15 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
+from django.http import Http404
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Page
+from wagtail.url_routing import RouteResult
 
 from home.blocks import BaseStreamBlock
 
@@ -32,7 +35,56 @@ class BilingualPreviewMixin:
         return response
 
 
-class HomePage(BilingualPreviewMixin, Page):
+def translated_slug_q(slug: str) -> Q:
+    """Match a URL slug in the active language, falling back to French where English is empty."""
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    default = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
+    query = Q(**{f"slug_{language}": slug})
+    if language != default:
+        untranslated = Q(**{f"slug_{language}": ""}) | Q(**{f"slug_{language}__isnull": True})
+        query |= untranslated & Q(**{f"slug_{default}": slug})
+    return query
+
+
+class SlugRouteMixin:
+    """Route to a child with one query on its translated slug.
+
+    wagtail-modeltranslation's route loads every child to compare slugs in Python; this looks the
+    slug up in the database instead, and remembers the ancestors for breadcrumbs. `child_page_model`
+    names the child type when all children share it (one query instead of two).
+    """
+
+    child_page_model = None
+
+    def route(self, request, path_components):
+        if not path_components:
+            if self.live:
+                return RouteResult(self)
+            raise Http404
+        model = self.child_page_model or Page
+        child = model.objects.child_of(self).filter(translated_slug_q(path_components[0])).first()
+        if child is None:
+            raise Http404
+        if model is Page:
+            child = child.specific
+        child._cached_parent_obj = self
+        child.route_ancestors = [*getattr(self, "route_ancestors", []), self]
+        return child.route(request, path_components[1:])
+
+
+# wagtail-modeltranslation assigns its own `route` to every translated page model when it starts:
+# page types using SlugRouteMixin get theirs back through this list (see HomeConfig.ready).
+SLUG_ROUTED_MODELS: list[type] = []
+
+
+def slug_routed(model: type) -> type:
+    """Class decorator: register a page type whose SlugRouteMixin.route must survive patching."""
+    SLUG_ROUTED_MODELS.append(model)
+    return model
+
+
+@slug_routed
+class HomePage(SlugRouteMixin, BilingualPreviewMixin, Page):
     """The home page of the campaign « Ordre de protéger », root of the public site."""
 
     intro = models.TextField(_("introduction"), blank=True)

@@ -1,6 +1,7 @@
 """Demo-content helpers shared by the seed commands: create-or-update by stable key."""
 
 from django.conf import settings
+from django.utils import translation
 
 from wagtail.models import Locale, Page, Site
 
@@ -45,7 +46,8 @@ def ensure_root() -> Page:
     Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
     root = Page.get_first_root_node()
     if root is None:
-        root = Page.add_root(instance=Page(title="Root", slug="root"))
+        with translation.override(settings.LANGUAGE_CODE):
+            root = Page.add_root(instance=Page(title="Root", slug="root"))
     # Wagtail's migration creates the root before modeltranslation adds its columns:
     # fill them, or every child's per-language url_path would lack its leading "/".
     missing = {
@@ -67,6 +69,11 @@ def publish(page: Page) -> None:
 
 def ensure_home_page() -> HomePage:
     """Create or update the bilingual home page and make it the default site's root."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _ensure_home_page()
+
+
+def _ensure_home_page() -> HomePage:
     root = ensure_root()
     home = HomePage.objects.first()
     if home is None:

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "wagtail_modeltranslation.makemigrations",
     "wagtail_modeltranslation.migrate",
     "home",
+    "professions",
     "search",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

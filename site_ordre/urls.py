@@ -7,11 +7,15 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from professions import views as directory_views
 from search import views as search_views
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    # Open data, both languages in one file (outside the /fr/ and /en/ prefixes).
+    path("data/directory.json", directory_views.directory_json, name="directory_json"),
+    path("data/directory.csv", directory_views.directory_csv, name="directory_csv"),
 ]
 
 if settings.DEBUG:

@@ -1,9 +1,12 @@
 """Site-wide template tags: language switcher, hreflang alternates, main menu."""
 
+import json
+
 from django import template
 from django.conf import settings
 from django.urls import translate_url
 from django.utils import translation
+from django.utils.safestring import SafeString, mark_safe
 
 from wagtail.models import Page, Site
 
@@ -55,3 +58,27 @@ def main_menu(context) -> dict:
             url = child.get_url(request=request)
             items.append({"title": child.title, "url": url, "active": current_path.startswith(url)})
     return {"items": items}
+
+
+_JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@register.filter
+def jsonld(data: dict) -> SafeString:
+    """JSON for a <script type="application/ld+json"> element, safe against "</script>" in text."""
+    text = json.dumps(data, ensure_ascii=False).translate(_JSON_SCRIPT_ESCAPES)
+    return mark_safe(text)  # noqa: S308 - escaped above, like Django's json_script
+
+
+@register.inclusion_tag("components/breadcrumbs.html", takes_context=True)
+def breadcrumbs(context) -> dict:
+    """Links to the ancestors of the current page, below the site root."""
+    request = context.get("request")
+    page = context.get("page")
+    items = []
+    if isinstance(page, Page):
+        # Routing already fetched the ancestors (SlugRouteMixin); previews fall back to a query.
+        ancestors = getattr(page, "route_ancestors", None) or page.get_ancestors().filter(depth__gt=1)
+        for ancestor in ancestors:
+            items.append({"title": ancestor.title, "url": ancestor.get_url(request=request)})
+    return {"items": items, "current": getattr(page, "title", "")}

@@ -1,0 +1,331 @@
+"""Load the directory data file into the page tree, creating or updating pages by stable key.
+
+`load_directory` (the command) only parses arguments and calls `load_directory_file`.
+"""
+
+import json
+from dataclasses import dataclass, field
+from html import escape
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from django.db import transaction
+from django.utils import translation
+from django.utils.text import slugify
+
+from wagtail.models import Page
+
+from home.models import HomePage
+from professions.models import (
+    MEMBER_QUALIFIERS,
+    PRACTICE_CHOICES,
+    OrderIndexPage,
+    OrderPage,
+    ProfessionIndexPage,
+    ProfessionPage,
+    Sector,
+)
+
+DATA_FILE = Path(__file__).resolve().parent / "data" / "directory.json"
+LANGUAGES = ("fr", "en")
+# Free text editors may rewrite in the admin: only filled when empty, unless overwrite_text.
+TEXT_FIELDS = {"summary", "description", "gloss", "synonyms", "intro", "search_description"}
+
+
+class DirectoryDataError(ValueError):
+    """The data file is malformed; the message names the record and the field."""
+
+
+@dataclass
+class LoadReport:
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        return f"{len(self.created)} created, {len(self.updated)} updated, {len(self.unchanged)} unchanged"
+
+
+# --- Parsing and validation ---------------------------------------------------------------
+
+
+def _where(kind: str, index: int, record: dict) -> str:
+    key = record.get("key") if isinstance(record, dict) else None
+    return f"{kind}[{index}]" + (f" (key {key!r})" if key else "")
+
+
+def _require(record: dict, name: str, where: str, kind: type | tuple, *, empty_ok: bool = False):
+    if not isinstance(record, dict):
+        raise DirectoryDataError(f"{where}: expected an object")
+    if name not in record:
+        raise DirectoryDataError(f"{where}: field {name!r} is missing")
+    value = record[name]
+    if not isinstance(value, kind) or isinstance(value, bool) and kind is not bool:
+        expected = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
+        raise DirectoryDataError(f"{where}: field {name!r} should be {expected}, got {value!r}")
+    if not empty_ok and value in ("", [], None):
+        raise DirectoryDataError(f"{where}: field {name!r} is empty")
+    return value
+
+
+def _require_slug(record: dict, name: str, where: str) -> str:
+    value = _require(record, name, where, str)
+    if slugify(value) != value:
+        raise DirectoryDataError(f"{where}: field {name!r} is not a valid slug: {value!r}")
+    return value
+
+
+def _require_choice(record: dict, name: str, where: str, choices) -> str:
+    value = _require(record, name, where, str)
+    allowed = [key for key, _label in choices]
+    if value not in allowed:
+        raise DirectoryDataError(
+            f"{where}: field {name!r} should be one of {', '.join(allowed)}, got {value!r}"
+        )
+    return value
+
+
+def _require_url(record: dict, name: str, where: str) -> str:
+    value = _require(record, name, where, str, empty_ok=True)
+    if value and (urlsplit(value).scheme not in {"http", "https"} or not urlsplit(value).netloc):
+        raise DirectoryDataError(f"{where}: field {name!r} is not an http(s) URL: {value!r}")
+    return value
+
+
+def _require_strings(record: dict, name: str, where: str, *, empty_ok: bool = True) -> list[str]:
+    values = _require(record, name, where, list, empty_ok=empty_ok)
+    for value in values:
+        if not isinstance(value, str) or not value.strip():
+            raise DirectoryDataError(f"{where}: field {name!r} should hold non-empty strings, got {value!r}")
+    return values
+
+
+def validate_directory(data: dict) -> None:
+    """Check the whole data file before anything is written; raise DirectoryDataError."""
+    if not isinstance(data, dict):
+        raise DirectoryDataError("the file should hold a JSON object with 'sectors' and 'orders'")
+    sectors = _require(data, "sectors", "file", list)
+    sector_keys = set()
+    for index, sector in enumerate(sectors):
+        where = _where("sectors", index, sector)
+        sector_keys.add(_require_slug(sector, "key", where))
+        for language in LANGUAGES:
+            _require(sector, f"name_{language}", where, str)
+    pages = _require(data, "pages", "file", dict)
+    for name in ("orders_index", "professions_index"):
+        record = _require(pages, name, "pages", dict)
+        for language in LANGUAGES:
+            _require_slug(record, f"slug_{language}", f"pages.{name}")
+            for attribute in ("title", "intro", "search_description"):
+                _require(record, f"{attribute}_{language}", f"pages.{name}", str)
+
+    seen_keys: dict[str, str] = {}
+    for index, order in enumerate(_require(data, "orders", "file", list)):
+        where = _where("orders", index, order)
+        key = _require_slug(order, "key", where)
+        if key in seen_keys:
+            raise DirectoryDataError(f"{where}: field 'key' repeats {seen_keys[key]}")
+        seen_keys[key] = where
+        for language in LANGUAGES:
+            _require_slug(order, f"slug_{language}", where)
+            _require(order, f"sort_{language}", where, str)
+            _require(order, f"summary_{language}", where, str)
+            _require_strings(order, f"description_{language}", where)
+        _require(order, "name_fr", where, str)
+        _require(order, "gloss_en", where, str, empty_ok=True)
+        _require(order, "acronym", where, str, empty_ok=True)
+        for name in ("website", "register_url", "syndic_url"):
+            _require_url(order, name, where)
+        sector = _require(order, "sector", where, str)
+        if sector not in sector_keys:
+            raise DirectoryDataError(f"{where}: field 'sector' names an unknown sector {sector!r}")
+        _require_choice(order, "practice", where, PRACTICE_CHOICES)
+        year = _require(order, "founded_year", where, (int, type(None)), empty_ok=True)
+        if year is not None and not 1600 <= year <= 2100:
+            raise DirectoryDataError(f"{where}: field 'founded_year' is not a plausible year: {year!r}")
+        members = _require(order, "members", where, (dict, type(None)), empty_ok=True)
+        if members is not None:
+            count = _require(members, "count", f"{where}.members", int)
+            if count <= 0:
+                raise DirectoryDataError(f"{where}.members: field 'count' should be positive, got {count!r}")
+            _require_choice(members, "qualifier", f"{where}.members", MEMBER_QUALIFIERS)
+            _require(members, "year", f"{where}.members", int)
+        professions = _require(order, "professions", where, list)
+        for p_index, profession in enumerate(professions):
+            p_where = f"{where}." + _where("professions", p_index, profession)
+            p_key = _require_slug(profession, "key", p_where)
+            if p_key in seen_keys:
+                raise DirectoryDataError(f"{p_where}: field 'key' repeats {seen_keys[p_key]}")
+            seen_keys[p_key] = p_where
+            for language in LANGUAGES:
+                _require_slug(profession, f"slug_{language}", p_where)
+                _require(profession, f"title_{language}", p_where, str)
+                _require(profession, f"summary_{language}", p_where, str)
+                _require_strings(profession, f"description_{language}", p_where)
+                _require_strings(profession, f"synonyms_{language}", p_where)
+            _require_strings(profession, "reserved_titles_fr", p_where, empty_ok=False)
+            _require_strings(profession, "abbreviations", p_where)
+            _require_choice(profession, "practice", p_where, PRACTICE_CHOICES)
+
+
+def read_directory(path: Path = DATA_FILE) -> dict:
+    """Read and validate the data file."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError as error:
+        raise DirectoryDataError(f"no data file at {path}") from error
+    except UnicodeDecodeError as error:
+        raise DirectoryDataError(f"{path} is not UTF-8 text") from error
+    except json.JSONDecodeError as error:
+        raise DirectoryDataError(
+            f"{path} is not valid JSON (line {error.lineno}, column {error.colno})"
+        ) from error
+    validate_directory(data)
+    return data
+
+
+# --- Writing pages -------------------------------------------------------------------------
+
+
+def paragraphs_html(paragraphs: list[str]) -> str:
+    """Rich text from plain paragraphs (the data holds no HTML)."""
+    return "".join(f"<p>{escape(text)}</p>" for text in paragraphs)
+
+
+def _apply(obj, values: dict, overwrite_text: bool) -> bool:
+    """Set attributes; free text fields only when empty or overwrite_text. True if anything changed."""
+    changed = False
+    for attribute, value in values.items():
+        current = getattr(obj, attribute)
+        if current == value:
+            continue
+        base = attribute.rsplit("_", 1)[0] if attribute.rsplit("_", 1)[-1] in LANGUAGES else attribute
+        if base in TEXT_FIELDS and current not in (None, "") and not overwrite_text and obj.pk:
+            continue
+        setattr(obj, attribute, value)
+        changed = True
+    return changed
+
+
+def _save_page(parent: Page, page: Page, values: dict, overwrite_text: bool, report: LoadReport, label: str):
+    """Create the page under parent, or publish a new revision if the data changed it."""
+    is_new = page.pk is None
+    changed = _apply(page, values, overwrite_text)
+    if is_new:
+        parent.add_child(instance=page)
+        page.save_revision().publish()
+        report.created.append(label)
+    elif changed:
+        page.save_revision().publish()
+        report.updated.append(label)
+    else:
+        report.unchanged.append(label)
+    return page
+
+
+def _translated(prefix: str, record: dict, source: str | None = None) -> dict:
+    source = source or prefix
+    return {f"{prefix}_{language}": record[f"{source}_{language}"] for language in LANGUAGES}
+
+
+def _index_page(model, home: HomePage, record: dict, overwrite_text: bool, report: LoadReport, label: str):
+    page = model.objects.child_of(home).first() or model(show_in_menus=True)
+    values = {
+        **_translated("title", record),
+        **_translated("slug", record),
+        **_translated("intro", record),
+        **_translated("search_description", record),
+    }
+    return _save_page(home, page, values, overwrite_text, report, label)
+
+
+def load_directory_data(data: dict, *, overwrite_text: bool = False) -> LoadReport:
+    """Create or update sectors, the two index pages, every order and every profession."""
+    report = LoadReport()
+    home = HomePage.objects.first()
+    if home is None:
+        raise DirectoryDataError("no home page: run `manage.py seed_site` first")
+    with transaction.atomic(), translation.override("fr"):
+        sectors = {}
+        for position, record in enumerate(data["sectors"]):
+            sector = Sector.objects.filter(key=record["key"]).first() or Sector(key=record["key"])
+            if _apply(sector, {**_translated("name", record), "sort_order": position}, overwrite_text=True):
+                sector.save()
+            sectors[record["key"]] = sector
+        order_index = _index_page(
+            OrderIndexPage, home, data["pages"]["orders_index"], overwrite_text, report, "orders index"
+        )
+        _index_page(
+            ProfessionIndexPage,
+            home,
+            data["pages"]["professions_index"],
+            overwrite_text,
+            report,
+            "professions index",
+        )
+        existing_orders = {page.key: page for page in OrderPage.objects.child_of(order_index)}
+        existing_professions = {page.key: page for page in ProfessionPage.objects.descendant_of(order_index)}
+        for record in data["orders"]:
+            members = record["members"] or {}
+            order_values = {
+                "title_fr": record["name_fr"],
+                "title_en": record["name_fr"],  # official names stay in French in English text
+                **_translated("slug", record),
+                "gloss_fr": "",
+                "gloss_en": record["gloss_en"],
+                **_translated("sort_name", record, "sort"),
+                **_translated("summary", record),
+                **_translated("search_description", record, "summary"),
+                **{
+                    f"description_{language}": paragraphs_html(record[f"description_{language}"])
+                    for language in LANGUAGES
+                },
+                "acronym": record["acronym"],
+                "website": record["website"],
+                "register_url": record["register_url"],
+                "syndic_url": record["syndic_url"],
+                "sector_id": sectors[record["sector"]].pk,
+                "practice": record["practice"],
+                "founded_year": record["founded_year"],
+                "members_count": members.get("count"),
+                "members_qualifier": members.get("qualifier", ""),
+                "members_year": members.get("year"),
+            }
+            order = existing_orders.get(record["key"]) or OrderPage(key=record["key"], show_in_menus=False)
+            order = _save_page(order_index, order, order_values, overwrite_text, report, record["key"])
+            for profession_record in record["professions"]:
+                profession_values = {
+                    **_translated("title", profession_record),
+                    **_translated("slug", profession_record),
+                    **_translated("summary", profession_record),
+                    **_translated("search_description", profession_record, "summary"),
+                    **{
+                        f"description_{language}": paragraphs_html(
+                            profession_record[f"description_{language}"]
+                        )
+                        for language in LANGUAGES
+                    },
+                    **{
+                        f"synonyms_{language}": ", ".join(profession_record[f"synonyms_{language}"])
+                        for language in LANGUAGES
+                    },
+                    "reserved_titles": "\n".join(profession_record["reserved_titles_fr"]),
+                    "abbreviations": ", ".join(profession_record["abbreviations"]),
+                    "practice": profession_record["practice"],
+                }
+                profession = existing_professions.get(profession_record["key"])
+                if profession is not None and not profession.path.startswith(order.path):
+                    raise DirectoryDataError(
+                        f"profession {profession_record['key']!r} sits under another order in the site; "
+                        "move it in the admin first"
+                    )
+                profession = profession or ProfessionPage(key=profession_record["key"])
+                _save_page(
+                    order, profession, profession_values, overwrite_text, report, profession_record["key"]
+                )
+    return report
+
+
+def load_directory_file(path: Path = DATA_FILE, *, overwrite_text: bool = False) -> LoadReport:
+    """Validate the file, then load it in one transaction."""
+    return load_directory_data(read_directory(path), overwrite_text=overwrite_text)

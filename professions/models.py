@@ -1,0 +1,464 @@
+"""The directory: Québec's professional orders and the professions they govern, as a page tree.
+
+OrderIndexPage → OrderPage (one per *ordre professionnel*) → ProfessionPage; a ProfessionIndexPage
+lists every profession A–Z. Sectors are a small translatable snippet.
+"""
+
+import unicodedata
+from collections import defaultdict
+from string import ascii_uppercase
+
+from django.db import models
+from django.utils import translation
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page, PageManager, PageQuerySet
+from wagtail.search import index
+from wagtail.snippets.models import register_snippet
+
+from home.blocks import BaseStreamBlock
+from home.models import BilingualPreviewMixin, SlugRouteMixin, slug_routed
+
+EXCLUSIVE = "exclusive"
+RESERVED_TITLE = "reserved_title"
+PRACTICE_CHOICES = [
+    (EXCLUSIVE, _("Exclusive practice")),
+    (RESERVED_TITLE, _("Reserved title")),
+]
+MEMBER_QUALIFIERS = [
+    ("exact", _("exactly")),
+    ("approx", _("about")),
+    ("nearly", _("nearly")),
+    ("more_than", _("more than")),
+]
+LETTERS = list(ascii_uppercase)
+
+
+def sort_key(text: str) -> str:
+    """Accent- and case-insensitive key: "Éducateur" sorts with "educateur"."""
+    decomposed = unicodedata.normalize("NFKD", text or "")
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+
+
+def initial_of(text: str) -> str:
+    """The A–Z letter a name is indexed under ("Évaluateur" → "E")."""
+    key = sort_key(text).lstrip()
+    return key[:1].upper() if key[:1].isalpha() else "#"
+
+
+def practice_meaning(practice: str) -> str:
+    """What the practice type means for a member of the public."""
+    if practice == EXCLUSIVE:
+        return _(
+            "Only members of the order may practise this profession and use its titles. "
+            "Anyone else who does the reserved work commits an offence."
+        )
+    return _(
+        "Only members of the order may use the reserved titles. Others may do similar work "
+        "under another name, but they are not supervised by the order: check the title."
+    )
+
+
+@register_snippet
+class Sector(models.Model):
+    """A group of orders used to filter the directory (e.g. health and human relations)."""
+
+    key = models.SlugField(unique=True, help_text=_("Stable identifier used in URLs and data files."))
+    name = models.CharField(_("name"), max_length=120)
+    sort_order = models.PositiveSmallIntegerField(default=0)
+
+    panels = [FieldPanel("name"), FieldPanel("key"), FieldPanel("sort_order")]
+
+    class Meta:
+        ordering = ["sort_order", "key"]
+        verbose_name = _("sector")
+        verbose_name_plural = _("sectors")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class OrderPageQuerySet(PageQuerySet):
+    def for_directory(self) -> "OrderPageQuerySet":
+        """Live orders with their sector, ready for a listing (no body fields)."""
+        return self.live().select_related("sector").defer_streamfields()
+
+
+class ProfessionPageQuerySet(PageQuerySet):
+    def for_directory(self) -> "ProfessionPageQuerySet":
+        """Live professions without their body fields, ready for a listing."""
+        return self.live().defer_streamfields()
+
+
+class DirectoryPageMixin(SlugRouteMixin, BilingualPreviewMixin):
+    """Shared helpers of directory pages."""
+
+    def localized_slug(self, language: str) -> str:
+        """The slug used in URLs of that language (French when the translation is empty)."""
+        return getattr(self, f"slug_{language}") or self.slug_fr
+
+    def child_url(self, parent_url: str, child: Page) -> str:
+        """URL of a child page from its parent's URL, without another reverse() per child."""
+        return f"{parent_url}{child.slug}/"
+
+
+@slug_routed
+class OrderIndexPage(DirectoryPageMixin, Page):
+    """All professional orders: A–Z index, filters by sector and practice type."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["professions.OrderPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("directory of orders")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        sectors = list(Sector.objects.all())
+        sector_keys = {sector.key for sector in sectors}
+        selected_sector = request.GET.get("sector", "")
+        selected_practice = request.GET.get("practice", "")
+        selected_letter = request.GET.get("letter", "").upper()
+        if selected_sector not in sector_keys:
+            selected_sector = ""
+        if selected_practice not in dict(PRACTICE_CHOICES):
+            selected_practice = ""
+        if selected_letter not in LETTERS:
+            selected_letter = ""
+
+        orders = OrderPage.objects.child_of(self).for_directory()
+        if selected_sector:
+            orders = orders.filter(sector__key=selected_sector)
+        if selected_practice:
+            orders = orders.filter(practice=selected_practice)
+        orders = sorted(orders, key=lambda order: (sort_key(order.sort_name or order.title), order.pk))
+
+        professions_by_order = defaultdict(list)
+        for profession in ProfessionPage.objects.descendant_of(self).for_directory().order_by("path"):
+            professions_by_order[profession.path[: -Page.steplen]].append(profession)
+
+        base_url = self.get_url(request)
+        letters_present = {initial_of(order.sort_name or order.title) for order in orders}
+        groups = defaultdict(list)
+        for order in orders:
+            letter = initial_of(order.sort_name or order.title)
+            if selected_letter and letter != selected_letter:
+                continue
+            order.page_url = self.child_url(base_url, order)
+            order.profession_links = [
+                {"title": profession.title, "url": self.child_url(order.page_url, profession)}
+                for profession in professions_by_order[order.path]
+            ]
+            groups[letter].append(order)
+        shown = sum(len(items) for items in groups.values())
+        context.update(
+            {
+                "index_url": base_url,
+                "sectors": sectors,
+                "practice_choices": PRACTICE_CHOICES,
+                "selected_sector": selected_sector,
+                "selected_practice": selected_practice,
+                "selected_letter": selected_letter,
+                "is_filtered": bool(selected_sector or selected_practice or selected_letter),
+                "letters": [{"letter": letter, "present": letter in letters_present} for letter in LETTERS],
+                "groups": sorted(groups.items()),
+                "count": shown,
+                "count_text": ngettext("%(count)d professional order", "%(count)d professional orders", shown)
+                % {"count": shown},
+            }
+        )
+        return context
+
+
+@slug_routed
+class OrderPage(DirectoryPageMixin, Page):
+    """An *ordre professionnel* under the Code des professions, and what it does for the public."""
+
+    key = models.SlugField(
+        unique=True, max_length=120, help_text=_("Stable identifier used by the data file.")
+    )
+    acronym = models.CharField(_("acronym"), max_length=30, blank=True)
+    gloss = models.CharField(
+        _("plain-language name"),
+        max_length=200,
+        blank=True,
+        help_text=_("Shown beside the official name, e.g. “Québec's order of engineers” in English."),
+    )
+    sort_name = models.CharField(
+        _("directory index name"),
+        max_length=120,
+        blank=True,
+        help_text=_("The profession people look for, used for A–Z sorting (e.g. “ingénieur”)."),
+    )
+    website = models.URLField(_("website"), blank=True)
+    register_url = models.URLField(
+        _("public register (tableau des membres)"),
+        blank=True,
+        help_text=_("Leave empty when no verified address is known: the page then points to the website."),
+    )
+    syndic_url = models.URLField(
+        _("request an inquiry (syndic)"),
+        blank=True,
+        help_text=_("Leave empty when no verified address is known."),
+    )
+    sector = models.ForeignKey(
+        Sector, verbose_name=_("sector"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    practice = models.CharField(_("practice type"), max_length=20, choices=PRACTICE_CHOICES)
+    founded_year = models.PositiveSmallIntegerField(_("founding year"), null=True, blank=True)
+    members_count = models.PositiveIntegerField(_("number of members"), null=True, blank=True)
+    members_qualifier = models.CharField(
+        _("precision of the number"), max_length=12, choices=MEMBER_QUALIFIERS, blank=True
+    )
+    members_year = models.PositiveSmallIntegerField(
+        _("year of the number of members"),
+        null=True,
+        blank=True,
+        help_text=_("The number is shown only with its year."),
+    )
+    summary = models.TextField(_("summary"), blank=True)
+    description = RichTextField(_("description"), blank=True, features=["bold", "italic", "ol", "ul", "link"])
+    body = StreamField(BaseStreamBlock(), blank=True, verbose_name=_("more content"))
+
+    objects = PageManager.from_queryset(OrderPageQuerySet)()
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("gloss"),
+        FieldPanel("summary"),
+        FieldPanel("description"),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("acronym"), FieldPanel("sort_name")]),
+                FieldRowPanel([FieldPanel("sector"), FieldPanel("practice")]),
+                FieldPanel("website"),
+                FieldPanel("register_url"),
+                FieldPanel("syndic_url"),
+                FieldPanel("founded_year"),
+                FieldRowPanel(
+                    [FieldPanel("members_count"), FieldPanel("members_qualifier"), FieldPanel("members_year")]
+                ),
+                FieldPanel("key"),
+            ],
+            heading=_("Facts"),
+        ),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("acronym", boost=3),
+        index.SearchField("summary"),
+        index.AutocompleteField("acronym"),
+    ]
+    parent_page_types = ["professions.OrderIndexPage"]
+    subpage_types = ["professions.ProfessionPage"]
+
+    class Meta:
+        verbose_name = _("professional order")
+        verbose_name_plural = _("professional orders")
+
+    @cached_property
+    def professions(self) -> list["ProfessionPage"]:
+        return list(ProfessionPage.objects.child_of(self).for_directory())
+
+    def members_text(self) -> str:
+        """“About 62,068 members (2016)”, or "" when the number or its year is unknown."""
+        if not (self.members_count and self.members_year):
+            return ""
+        number = f"{self.members_count:,}".replace(
+            ",", "\u00a0" if translation.get_language() == "fr" else ","
+        )
+        qualifier = "" if self.members_qualifier == "exact" else f"{self.get_members_qualifier_display()} "
+        return _("%(qualifier)s%(number)s members (%(year)s)") % {
+            "qualifier": qualifier,
+            "number": number,
+            "year": self.members_year,
+        }
+
+    def structured_data(self, request) -> dict:
+        """schema.org Organization for search engines."""
+        data = {
+            "@context": "https://schema.org",
+            "@type": "Organization",
+            "name": self.title,
+            "url": request.build_absolute_uri(self.get_url(request=request)),
+            "description": self.summary,
+        }
+        if self.acronym:
+            data["alternateName"] = self.acronym
+        if self.website:
+            data["sameAs"] = [self.website]
+        if self.founded_year:
+            data["foundingDate"] = str(self.founded_year)
+        return data
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        own_url = self.get_url(request)
+        context["professions"] = [
+            {"page": profession, "url": self.child_url(own_url, profession)}
+            for profession in self.professions
+        ]
+        context["structured_data"] = self.structured_data(request)
+        return context
+
+
+@slug_routed
+class ProfessionPage(DirectoryPageMixin, Page):
+    """A profession governed by its parent order: reserved titles, practice type, how to check and complain."""
+
+    key = models.SlugField(
+        unique=True, max_length=120, help_text=_("Stable identifier used by the data file.")
+    )
+    reserved_titles = models.TextField(
+        _("reserved titles"),
+        blank=True,
+        help_text=_("One per line, in French as written in the law, feminine forms included."),
+    )
+    abbreviations = models.CharField(
+        _("abbreviations"), max_length=200, blank=True, help_text=_("Comma-separated, e.g. “ing., P.Eng.”.")
+    )
+    practice = models.CharField(_("practice type"), max_length=20, choices=PRACTICE_CHOICES)
+    summary = models.TextField(_("summary"), blank=True)
+    description = RichTextField(_("description"), blank=True, features=["bold", "italic", "ol", "ul", "link"])
+    synonyms = models.TextField(
+        _("other names"),
+        blank=True,
+        help_text=_("Comma-separated words people use to find this profession (used by search)."),
+    )
+
+    objects = PageManager.from_queryset(ProfessionPageQuerySet)()
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        FieldPanel("description"),
+        FieldPanel("synonyms"),
+        MultiFieldPanel(
+            [
+                FieldPanel("practice"),
+                FieldPanel("reserved_titles"),
+                FieldPanel("abbreviations"),
+                FieldPanel("key"),
+            ],
+            heading=_("Facts"),
+        ),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("reserved_titles", boost=2),
+        index.SearchField("abbreviations", boost=3),
+        index.SearchField("synonyms", boost=2),
+        index.SearchField("summary"),
+        index.AutocompleteField("reserved_titles"),
+        index.AutocompleteField("abbreviations"),
+    ]
+    parent_page_types = ["professions.OrderPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("profession")
+        verbose_name_plural = _("professions")
+
+    @property
+    def reserved_title_list(self) -> list[str]:
+        return [line.strip() for line in self.reserved_titles.splitlines() if line.strip()]
+
+    @property
+    def abbreviation_list(self) -> list[str]:
+        return [item.strip() for item in self.abbreviations.split(",") if item.strip()]
+
+    def structured_data(self, request, order: OrderPage) -> dict:
+        """schema.org Occupation for search engines."""
+        return {
+            "@context": "https://schema.org",
+            "@type": "Occupation",
+            "name": self.title,
+            "description": self.summary,
+            "url": request.build_absolute_uri(self.get_url(request=request)),
+            "occupationLocation": {"@type": "State", "name": "Québec"},
+            "qualifications": str(practice_meaning(self.practice)),
+            "hiringOrganization": {"@type": "Organization", "name": order.title},
+        }
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        order = getattr(self, "_cached_parent_obj", None)  # set while routing the request
+        if not isinstance(order, OrderPage):
+            order = (
+                OrderPage.objects.select_related("sector")
+                .defer_streamfields()
+                .get(path=self.path[: -self.steplen])
+            )
+        order_url = order.get_url(request)
+        siblings = [
+            {"page": sibling, "url": self.child_url(order_url, sibling)}
+            for sibling in order.professions
+            if sibling.pk != self.pk
+        ]
+        context.update(
+            {
+                "order": order,
+                "order_url": order_url,
+                "related_professions": siblings,
+                "practice_meaning": practice_meaning(self.practice),
+                "structured_data": self.structured_data(request, order),
+            }
+        )
+        return context
+
+
+@slug_routed
+class ProfessionIndexPage(DirectoryPageMixin, Page):
+    """Every profession A–Z with the order that governs it."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = []
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("professions A–Z")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        index_page = OrderIndexPage.objects.live().first()
+        groups = defaultdict(list)
+        if index_page is not None:
+            index_url = index_page.get_url(request)
+            orders = {order.path: order for order in OrderPage.objects.child_of(index_page).for_directory()}
+            for order in orders.values():
+                order.page_url = self.child_url(index_url, order)
+            for profession in ProfessionPage.objects.descendant_of(index_page).for_directory():
+                order = orders.get(profession.path[: -Page.steplen])
+                if order is None:
+                    continue
+                groups[initial_of(profession.title)].append(
+                    {"page": profession, "order": order, "url": self.child_url(order.page_url, profession)}
+                )
+        for items in groups.values():
+            items.sort(key=lambda item: sort_key(item["page"].title))
+        count = sum(len(items) for items in groups.values())
+        context.update(
+            {
+                "groups": sorted(groups.items()),
+                "letters": [{"letter": letter, "present": letter in groups} for letter in LETTERS],
+                "count_text": ngettext("%(count)d profession", "%(count)d professions", count)
+                % {"count": count},
+            }
+        )
+        return context
+
+
+OrderIndexPage.child_page_model = OrderPage
+OrderPage.child_page_model = ProfessionPage

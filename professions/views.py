@@ -1,0 +1,107 @@
+"""Open data: the whole directory as JSON and CSV, both languages, stable keys."""
+
+import csv
+
+from django.http import HttpResponse, JsonResponse
+from django.utils import translation
+from django.views.decorators.http import require_safe
+
+from wagtail.models import Page
+
+from professions.models import OrderIndexPage, OrderPage, ProfessionPage
+
+LANGUAGES = ("fr", "en")
+
+
+def directory_records(request) -> list[dict]:
+    """One record per live order with its live professions, both languages' fields and URLs."""
+    index = OrderIndexPage.objects.live().first()
+    if index is None:
+        return []
+    index_urls = {}
+    for language in LANGUAGES:
+        with translation.override(language):
+            index_urls[language] = request.build_absolute_uri(index.get_url(request=request))
+    professions = {}
+    for profession in ProfessionPage.objects.descendant_of(index).for_directory().order_by("path"):
+        professions.setdefault(profession.path[: -Page.steplen], []).append(profession)
+    records = []
+    for order in OrderPage.objects.child_of(index).for_directory().order_by("key"):
+        order_urls = {
+            language: f"{index_urls[language]}{order.localized_slug(language)}/" for language in LANGUAGES
+        }
+        records.append(
+            {
+                "key": order.key,
+                "name_fr": order.title_fr,
+                "name_en": order.title_en or order.title_fr,
+                "acronym": order.acronym,
+                "sector": order.sector.key if order.sector else "",
+                "practice": order.practice,
+                "website": order.website,
+                "register_url": order.register_url,
+                "syndic_url": order.syndic_url,
+                "founded_year": order.founded_year,
+                "members_count": order.members_count if order.members_year else None,
+                "members_year": order.members_year,
+                "summary_fr": order.summary_fr or "",
+                "summary_en": order.summary_en or "",
+                "url_fr": order_urls["fr"],
+                "url_en": order_urls["en"],
+                "professions": [
+                    {
+                        "key": profession.key,
+                        "title_fr": profession.title_fr,
+                        "title_en": profession.title_en or profession.title_fr,
+                        "practice": profession.practice,
+                        "reserved_titles_fr": profession.reserved_title_list,
+                        "abbreviations": profession.abbreviation_list,
+                        "url_fr": f"{order_urls['fr']}{profession.localized_slug('fr')}/",
+                        "url_en": f"{order_urls['en']}{profession.localized_slug('en')}/",
+                    }
+                    for profession in professions.get(order.path, [])
+                ],
+            }
+        )
+    return records
+
+
+@require_safe
+def directory_json(request):
+    records = directory_records(request)
+    payload = {
+        "orders_count": len(records),
+        "professions_count": sum(len(record["professions"]) for record in records),
+        "orders": records,
+    }
+    return JsonResponse(payload, json_dumps_params={"ensure_ascii": False, "indent": 1})
+
+
+CSV_COLUMNS = [
+    "order_key", "order_name_fr", "order_name_en", "acronym", "sector", "order_practice", "website",
+    "register_url", "syndic_url", "order_url_fr", "order_url_en", "profession_key", "profession_title_fr",
+    "profession_title_en", "profession_practice", "reserved_titles_fr", "abbreviations",
+    "profession_url_fr", "profession_url_en",
+]  # fmt: skip
+
+
+@require_safe
+def directory_csv(request):
+    """One row per profession, with its order's columns repeated (spreadsheet-friendly, UTF-8 BOM)."""
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="directory.csv"'
+    response.write("\ufeff")
+    writer = csv.writer(response)
+    writer.writerow(CSV_COLUMNS)
+    for order in directory_records(request):
+        for profession in order["professions"]:
+            writer.writerow(
+                [
+                    order["key"], order["name_fr"], order["name_en"], order["acronym"], order["sector"],
+                    order["practice"], order["website"], order["register_url"], order["syndic_url"],
+                    order["url_fr"], order["url_en"], profession["key"], profession["title_fr"],
+                    profession["title_en"], profession["practice"], " | ".join(profession["reserved_titles_fr"]),
+                    " | ".join(profession["abbreviations"]), profession["url_fr"], profession["url_en"],
+                ]
+            )  # fmt: skip
+    return response
