@@ -313,7 +313,7 @@ class OrderPage(DirectoryPageMixin, Page):
 
 @slug_routed
 class ProfessionPage(DirectoryPageMixin, Page):
-    """A profession governed by its parent order: reserved titles, practice type, how to check and complain."""
+    """A profession governed by its parent order: reserved titles, practice type, checks, complaints."""
 
     key = models.SlugField(
         unique=True, max_length=120, help_text=_("Stable identifier used by the data file.")

@@ -100,8 +100,9 @@ def directory_csv(request):
                     order["key"], order["name_fr"], order["name_en"], order["acronym"], order["sector"],
                     order["practice"], order["website"], order["register_url"], order["syndic_url"],
                     order["url_fr"], order["url_en"], profession["key"], profession["title_fr"],
-                    profession["title_en"], profession["practice"], " | ".join(profession["reserved_titles_fr"]),
-                    " | ".join(profession["abbreviations"]), profession["url_fr"], profession["url_en"],
+                    profession["title_en"], profession["practice"],
+                    " | ".join(profession["reserved_titles_fr"]), " | ".join(profession["abbreviations"]),
+                    profession["url_fr"], profession["url_en"],
                 ]
             )  # fmt: skip
     return response
