@@ -1,6 +1,7 @@
 """The campaign home page and site-wide pieces."""
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 from django.http import Http404
@@ -61,12 +62,20 @@ class SlugRouteMixin:
             if self.live:
                 return RouteResult(self)
             raise Http404
-        model = self.child_page_model or Page
-        child = model.objects.child_of(self).filter(translated_slug_q(path_components[0])).first()
+        if self.child_page_model is not None:
+            child = self.child_page_model.objects.child_of(self).filter(translated_slug_q(path_components[0])).first()
+        else:
+            # Two light steps instead of a full Page row plus .specific: find the type, then fetch it.
+            found = (
+                Page.objects.child_of(self)
+                .filter(translated_slug_q(path_components[0]))
+                .values_list("pk", "content_type_id")
+                .first()
+            )
+            model = ContentType.objects.get_for_id(found[1]).model_class() if found else None
+            child = model.objects.filter(pk=found[0]).first() if model else None
         if child is None:
             raise Http404
-        if model is Page:
-            child = child.specific
         child._cached_parent_obj = self
         child.route_ancestors = [*getattr(self, "route_ancestors", []), self]
         return child.route(request, path_components[1:])

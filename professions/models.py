@@ -8,6 +8,7 @@ import unicodedata
 from collections import defaultdict
 from string import ascii_uppercase
 
+from django.conf import settings
 from django.db import models
 from django.utils import translation
 from django.utils.functional import cached_property
@@ -82,16 +83,37 @@ class Sector(models.Model):
         return self.name
 
 
+def translated_columns(*fields: str) -> list[str]:
+    """Every language's column of each translated field: ("title",) → ["title_fr", "title_en"]."""
+    return [f"{name}_{code}" for name in fields for code, _label in settings.LANGUAGES]
+
+
+def localized(row: dict, field: str) -> str:
+    """A translated value from a .values() row, in the active language, French when missing."""
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    return row.get(f"{field}_{language}") or row.get(f"{field}_{settings.LANGUAGE_CODE}") or ""
+
+
 class OrderPageQuerySet(PageQuerySet):
     def for_directory(self) -> "OrderPageQuerySet":
         """Live orders with their sector, ready for a listing (no body fields)."""
         return self.live().select_related("sector").defer_streamfields()
+
+    def card_rows(self):
+        """Live orders as plain rows with just what a directory card shows (no model instances)."""
+        return self.live().values(
+            "path", "acronym", "practice", "sector_id", *translated_columns("title", "slug", "gloss", "sort_name")
+        )
 
 
 class ProfessionPageQuerySet(PageQuerySet):
     def for_directory(self) -> "ProfessionPageQuerySet":
         """Live professions without their body fields, ready for a listing."""
         return self.live().defer_streamfields()
+
+    def card_rows(self):
+        """Live professions as plain rows: path, title and slug in every language."""
+        return self.live().order_by("path").values("path", *translated_columns("title", "slug"))
 
 
 class DirectoryPageMixin(SlugRouteMixin, BilingualPreviewMixin):
@@ -134,30 +156,44 @@ class OrderIndexPage(DirectoryPageMixin, Page):
         if selected_letter not in LETTERS:
             selected_letter = ""
 
-        orders = OrderPage.objects.child_of(self).for_directory()
+        orders = OrderPage.objects.child_of(self).card_rows()
         if selected_sector:
-            orders = orders.filter(sector__key=selected_sector)
+            orders = orders.filter(sector_id=next(sector.pk for sector in sectors if sector.key == selected_sector))
         if selected_practice:
             orders = orders.filter(practice=selected_practice)
-        orders = sorted(orders, key=lambda order: (sort_key(order.sort_name or order.title), order.pk))
-
         professions_by_order = defaultdict(list)
-        for profession in ProfessionPage.objects.descendant_of(self).for_directory().order_by("path"):
-            professions_by_order[profession.path[: -Page.steplen]].append(profession)
+        for row in ProfessionPage.objects.descendant_of(self).card_rows():
+            professions_by_order[row["path"][: -Page.steplen]].append(row)
 
         base_url = self.get_url(request)
-        letters_present = {initial_of(order.sort_name or order.title) for order in orders}
+        sector_names = {sector.pk: sector.name for sector in sectors}
+        practice_labels = dict(PRACTICE_CHOICES)
+        cards = []
+        for row in orders:
+            url = f"{base_url}{localized(row, 'slug')}/"
+            index_name = localized(row, "sort_name") or localized(row, "title")
+            cards.append(
+                {
+                    "name": localized(row, "title"),
+                    "url": url,
+                    "index_name": index_name,
+                    "letter": initial_of(index_name),
+                    "gloss": localized(row, "gloss"),
+                    "acronym": row["acronym"],
+                    "practice": practice_labels.get(row["practice"], ""),
+                    "sector": sector_names.get(row["sector_id"], ""),
+                    "professions": [
+                        {"title": localized(profession, "title"), "url": f"{url}{localized(profession, 'slug')}/"}
+                        for profession in professions_by_order[row["path"]]
+                    ],
+                }
+            )
+        cards.sort(key=lambda card: (sort_key(card["index_name"]), sort_key(card["name"])))
+        letters_present = {card["letter"] for card in cards}
         groups = defaultdict(list)
-        for order in orders:
-            letter = initial_of(order.sort_name or order.title)
-            if selected_letter and letter != selected_letter:
-                continue
-            order.page_url = self.child_url(base_url, order)
-            order.profession_links = [
-                {"title": profession.title, "url": self.child_url(order.page_url, profession)}
-                for profession in professions_by_order[order.path]
-            ]
-            groups[letter].append(order)
+        for card in cards:
+            if not selected_letter or card["letter"] == selected_letter:
+                groups[card["letter"]].append(card)
         shown = sum(len(items) for items in groups.values())
         context.update(
             {
@@ -436,18 +472,22 @@ class ProfessionIndexPage(DirectoryPageMixin, Page):
         groups = defaultdict(list)
         if index_page is not None:
             index_url = index_page.get_url(request)
-            orders = {order.path: order for order in OrderPage.objects.child_of(index_page).for_directory()}
-            for order in orders.values():
-                order.page_url = self.child_url(index_url, order)
-            for profession in ProfessionPage.objects.descendant_of(index_page).for_directory():
-                order = orders.get(profession.path[: -Page.steplen])
+            orders = {}
+            for row in OrderPage.objects.child_of(index_page).card_rows():
+                orders[row["path"]] = {
+                    "name": localized(row, "title"),
+                    "url": f"{index_url}{localized(row, 'slug')}/",
+                }
+            for row in ProfessionPage.objects.descendant_of(index_page).card_rows():
+                order = orders.get(row["path"][: -Page.steplen])
                 if order is None:
                     continue
-                groups[initial_of(profession.title)].append(
-                    {"page": profession, "order": order, "url": self.child_url(order.page_url, profession)}
+                title = localized(row, "title")
+                groups[initial_of(title)].append(
+                    {"title": title, "order": order, "url": f"{order['url']}{localized(row, 'slug')}/"}
                 )
         for items in groups.values():
-            items.sort(key=lambda item: sort_key(item["page"].title))
+            items.sort(key=lambda item: sort_key(item["title"]))
         count = sum(len(items) for items in groups.values())
         context.update(
             {
