@@ -128,7 +128,7 @@ def main() -> None:
     try:
         for _ in range(100):
             try:
-                urllib.request.urlopen(f"http://{HOST}:{PORT}/bench/bare/", timeout=1)  # noqa: S310
+                urllib.request.urlopen(f"http://{HOST}:{PORT}/bench/bare/", timeout=1)
                 break
             except OSError:
                 time.sleep(0.2)

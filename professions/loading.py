@@ -79,9 +79,7 @@ def _require_choice(record: dict, name: str, where: str, choices) -> str:
     value = _require(record, name, where, str)
     allowed = [key for key, _label in choices]
     if value not in allowed:
-        raise DirectoryDataError(
-            f"{where}: field {name!r} should be one of {', '.join(allowed)}, got {value!r}"
-        )
+        raise DirectoryDataError(f"{where}: field {name!r} should be one of {', '.join(allowed)}, got {value!r}")
     return value
 
 
@@ -177,9 +175,7 @@ def read_directory(path: Path = DATA_FILE) -> dict:
     except UnicodeDecodeError as error:
         raise DirectoryDataError(f"{path} is not UTF-8 text") from error
     except json.JSONDecodeError as error:
-        raise DirectoryDataError(
-            f"{path} is not valid JSON (line {error.lineno}, column {error.colno})"
-        ) from error
+        raise DirectoryDataError(f"{path} is not valid JSON (line {error.lineno}, column {error.colno})") from error
     validate_directory(data)
     return data
 
@@ -300,9 +296,7 @@ def load_directory_data(data: dict, *, overwrite_text: bool = False) -> LoadRepo
                     **_translated("summary", profession_record),
                     **_translated("search_description", profession_record, "summary"),
                     **{
-                        f"description_{language}": paragraphs_html(
-                            profession_record[f"description_{language}"]
-                        )
+                        f"description_{language}": paragraphs_html(profession_record[f"description_{language}"])
                         for language in LANGUAGES
                     },
                     **{
@@ -320,9 +314,7 @@ def load_directory_data(data: dict, *, overwrite_text: bool = False) -> LoadRepo
                         "move it in the admin first"
                     )
                 profession = profession or ProfessionPage(key=profession_record["key"])
-                _save_page(
-                    order, profession, profession_values, overwrite_text, report, profession_record["key"]
-                )
+                _save_page(order, profession, profession_values, overwrite_text, report, profession_record["key"])
     return report
 
 

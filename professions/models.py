@@ -218,9 +218,7 @@ class OrderIndexPage(DirectoryPageMixin, Page):
 class OrderPage(DirectoryPageMixin, Page):
     """An *ordre professionnel* under the Code des professions, and what it does for the public."""
 
-    key = models.SlugField(
-        unique=True, max_length=120, help_text=_("Stable identifier used by the data file.")
-    )
+    key = models.SlugField(unique=True, max_length=120, help_text=_("Stable identifier used by the data file."))
     acronym = models.CharField(_("acronym"), max_length=30, blank=True)
     gloss = models.CharField(
         _("plain-language name"),
@@ -309,9 +307,7 @@ class OrderPage(DirectoryPageMixin, Page):
         """“About 62,068 members (2016)”, or "" when the number or its year is unknown."""
         if not (self.members_count and self.members_year):
             return ""
-        number = f"{self.members_count:,}".replace(
-            ",", "\u00a0" if translation.get_language() == "fr" else ","
-        )
+        number = f"{self.members_count:,}".replace(",", "\u00a0" if translation.get_language() == "fr" else ",")
         qualifier = "" if self.members_qualifier == "exact" else f"{self.get_members_qualifier_display()} "
         return _("%(qualifier)s%(number)s members (%(year)s)") % {
             "qualifier": qualifier,
@@ -340,8 +336,7 @@ class OrderPage(DirectoryPageMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         own_url = self.get_url(request)
         context["professions"] = [
-            {"page": profession, "url": self.child_url(own_url, profession)}
-            for profession in self.professions
+            {"page": profession, "url": self.child_url(own_url, profession)} for profession in self.professions
         ]
         context["structured_data"] = self.structured_data(request)
         return context
@@ -351,9 +346,7 @@ class OrderPage(DirectoryPageMixin, Page):
 class ProfessionPage(DirectoryPageMixin, Page):
     """A profession governed by its parent order: reserved titles, practice type, checks, complaints."""
 
-    key = models.SlugField(
-        unique=True, max_length=120, help_text=_("Stable identifier used by the data file.")
-    )
+    key = models.SlugField(unique=True, max_length=120, help_text=_("Stable identifier used by the data file."))
     reserved_titles = models.TextField(
         _("reserved titles"),
         blank=True,
@@ -429,11 +422,7 @@ class ProfessionPage(DirectoryPageMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         order = getattr(self, "_cached_parent_obj", None)  # set while routing the request
         if not isinstance(order, OrderPage):
-            order = (
-                OrderPage.objects.select_related("sector")
-                .defer_streamfields()
-                .get(path=self.path[: -self.steplen])
-            )
+            order = OrderPage.objects.select_related("sector").defer_streamfields().get(path=self.path[: -self.steplen])
         order_url = order.get_url(request)
         siblings = [
             {"page": sibling, "url": self.child_url(order_url, sibling)}
@@ -493,8 +482,7 @@ class ProfessionIndexPage(DirectoryPageMixin, Page):
             {
                 "groups": sorted(groups.items()),
                 "letters": [{"letter": letter, "present": letter in groups} for letter in LETTERS],
-                "count_text": ngettext("%(count)d profession", "%(count)d professions", count)
-                % {"count": count},
+                "count_text": ngettext("%(count)d profession", "%(count)d professions", count) % {"count": count},
             }
         )
         return context

@@ -27,9 +27,7 @@ def directory_records(request) -> list[dict]:
         professions.setdefault(profession.path[: -Page.steplen], []).append(profession)
     records = []
     for order in OrderPage.objects.child_of(index).for_directory().order_by("key"):
-        order_urls = {
-            language: f"{index_urls[language]}{order.localized_slug(language)}/" for language in LANGUAGES
-        }
+        order_urls = {language: f"{index_urls[language]}{order.localized_slug(language)}/" for language in LANGUAGES}
         records.append(
             {
                 "key": order.key,

@@ -10,9 +10,7 @@ MAX_QUERY_LENGTH = 200
 
 def clean_query_text(text: str) -> str:
     """Drop control and format characters (NUL, RTL marks…) and collapse white space."""
-    kept = "".join(
-        " " if ch.isspace() else ch for ch in text if ch.isspace() or unicodedata.category(ch)[0] != "C"
-    )
+    kept = "".join(" " if ch.isspace() else ch for ch in text if ch.isspace() or unicodedata.category(ch)[0] != "C")
     return " ".join(kept.split())[:MAX_QUERY_LENGTH]
 
 

@@ -22,9 +22,7 @@ class HomePageTests(TestCase):
         response = self.client.get("/fr/")
         self.assertEqual(response.status_code, 200)
         self.assertEqual(html_lang(response), "fr")
-        self.assertContains(
-            response, "Les 46 ordres professionnels du Québec existent pour protéger le public."
-        )
+        self.assertContains(response, "Les 46 ordres professionnels du Québec existent pour protéger le public.")
         self.assertContains(response, "Passer au contenu")
 
     def test_home_renders_in_english_with_english_lang(self):
@@ -46,9 +44,7 @@ class HomePageTests(TestCase):
         response = self.client.get("/en/")
         self.assertContains(response, '<link rel="alternate" hreflang="fr" href="http://testserver/fr/">')
         self.assertContains(response, '<link rel="alternate" hreflang="en" href="http://testserver/en/">')
-        self.assertContains(
-            response, '<link rel="alternate" hreflang="x-default" href="http://testserver/fr/">'
-        )
+        self.assertContains(response, '<link rel="alternate" hreflang="x-default" href="http://testserver/fr/">')
 
     def test_root_redirects_by_accept_language_and_prefers_french_when_unsure(self):
         cases = {"en-CA,en;q=0.9": "/en/", "fr-CA,fr;q=0.9,en;q=0.5": "/fr/", "de-DE": "/fr/", "": "/fr/"}

@@ -65,15 +65,11 @@ class RealDirectoryTests(TestCase):
                 self.assertEqual(response.status_code, 200)
                 self.assertContains(response, '<html lang="fr">')
                 # The switcher lands on the same page in English.
-                self.assertContains(
-                    response, f'<a href="{english}" hreflang="en" lang="en">English</a>', html=True
-                )
+                self.assertContains(response, f'<a href="{english}" hreflang="en" lang="en">English</a>', html=True)
                 response = self.client.get(english)
                 self.assertEqual(response.status_code, 200)
                 self.assertContains(response, '<html lang="en">')
-                self.assertContains(
-                    response, f'<a href="{french}" hreflang="fr" lang="fr">Français</a>', html=True
-                )
+                self.assertContains(response, f'<a href="{french}" hreflang="fr" lang="fr">Français</a>', html=True)
 
     def test_index_sorts_by_profession_not_by_order_prefix_and_ignores_accents(self):
         for language, path in (("fr", "/fr/ordres/"), ("en", "/en/orders/")):
@@ -162,9 +158,7 @@ class RealDirectoryTests(TestCase):
         self.assertContains(response, "Seuls les membres de l'ordre peuvent exercer cette profession")
         self.assertContains(response, "Porter plainte")
         self.assertContains(response, f'href="{url_in(self.oiq, "fr")}"')
-        self.assertContains(
-            response, f'<meta name="description" content="{escape(self.engineer.summary_fr)}">'
-        )
+        self.assertContains(response, f'<meta name="description" content="{escape(self.engineer.summary_fr)}">')
         self.assertEqual(json_ld(response)["@type"], "Occupation")
         response = self.client.get(url_in(self.engineer, "en"))
         self.assertContains(response, "<h1>Engineer</h1>", html=True)

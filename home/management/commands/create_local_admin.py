@@ -21,6 +21,4 @@ class Command(BaseCommand):
         user.set_password(password)
         user.save()
         verb = "Created" if created else "Reset"
-        self.stdout.write(
-            self.style.SUCCESS(f"{verb} admin account — user: {username}  password: {password}")
-        )
+        self.stdout.write(self.style.SUCCESS(f"{verb} admin account — user: {username}  password: {password}"))
