@@ -210,6 +210,11 @@ LOGGING = {
 
 # --- Production: caching, security headers, faults, scale-out (docs/deployment.md) ---------------
 
+if REDIS_URL:
+    # Sessions read from Redis, written through to the database: shared by every app server
+    # and not lost if Redis goes down.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
 # Anonymous page views and menu fragments, invalidated at once by any publish (ops/cache.py).
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
 
