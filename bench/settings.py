@@ -5,3 +5,4 @@ from site_ordre.settings import *  # noqa: F403
 ROOT_URLCONF = "bench.urls"
 # Measure the pages themselves: no page cache, keep-alive database connections as in production.
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "ERROR"}}
+PAGE_CACHE_SECONDS = 0

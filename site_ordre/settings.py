@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "home",
     "professions",
     "search",
+    "ops",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -71,11 +72,15 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django.contrib.postgres",
+    "axes",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "ops.middleware.ContentSecurityPolicyMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "site_ordre.db_router.ReplicaReadsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -83,7 +88,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "ops.middleware.PageCacheMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "site_ordre.urls"
@@ -116,6 +123,8 @@ DATABASES = {
     )
 }
 DATABASE_IS_POSTGRES = DATABASES["default"]["ENGINE"].endswith("postgresql")
+# A failed request rolls back everything it wrote (no half-published page).
+DATABASES["default"]["ATOMIC_REQUESTS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
@@ -131,7 +140,18 @@ if REDIS_URL:
     }
     DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        },
+        # Local memory is per process: the cache generation (ops/cache.py) lives in files so that a
+        # publish handled by one gunicorn worker invalidates the pages cached by the others.
+        "generation": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ.get("CACHE_DIR") or str(BASE_DIR / ".cache" / "generation"),
+        },
+    }
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -188,3 +208,151 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# --- Production: caching, security headers, faults, scale-out (docs/deployment.md) ---------------
+
+if REDIS_URL:
+    # Sessions read from Redis, written through to the database: shared by every app server
+    # and not lost if Redis goes down.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
+# Anonymous page views and menu fragments, invalidated at once by any publish (ops/cache.py).
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
+
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+if DATABASE_IS_POSTGRES:
+    # Fail fast when the database is unreachable: /healthz and the 503 page answer within seconds.
+    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = int(
+        os.environ.get("DATABASE_CONNECT_TIMEOUT", "5")
+    )
+
+# Read replica: anonymous GET/HEAD reads go to it, everything else to the primary.
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL,
+        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["site_ordre.db_router.PrimaryReplicaRouter"]
+
+# Content-Security-Policy (django-csp 4): no inline script on the public site. The admin gets
+# ADMIN_CONTENT_SECURITY_POLICY from ops.middleware, since Wagtail's editor needs inline scripts.
+_MEDIA_HOSTS = [f"https://{host}" for host in env_list("AWS_S3_CUSTOM_DOMAIN")]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", *_MEDIA_HOSTS],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-src": ["'self'", "https://www.youtube-nocookie.com", "https://player.vimeo.com"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+ADMIN_CONTENT_SECURITY_POLICY = {
+    **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+    "script-src": ["'self'", "'unsafe-inline'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:", "blob:", "https:"],
+    "frame-src": ["'self'", "https:"],
+    "frame-ancestors": ["'self'"],
+}
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in ("accelerometer", "browsing-topics", "camera", "geolocation", "gyroscope")
+    + ("magnetometer", "microphone", "payment", "usb")
+}
+
+# Admin login lockout (django-axes): FAILURE_LIMIT failures per user name and address lock for
+# the cool-off period. TRUSTED_PROXY_COUNT tells how many proxies append to X-Forwarded-For.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_MINUTES", "15")) / 60
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "ops.security.client_ip"
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+
+# Uploaded images: common raster formats only (no SVG: it can carry script), bounded size.
+WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = int(os.environ.get("IMAGE_MAX_UPLOAD_MB", "10")) * 1024 * 1024
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
+
+# Media on S3-compatible storage (django-storages) when a bucket is named; credentials come
+# from the usual AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY variables.
+if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["AWS_STORAGE_BUCKET_NAME"],
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            "custom_domain": os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None,
+            "default_acl": None,
+            "querystring_auth": False,
+            "file_overwrite": False,
+        },
+    }
+
+# Elasticsearch / OpenSearch for large indexes: SEARCH_BACKEND=elasticsearch8 (or 7, 9,
+# opensearch2, opensearch3) with SEARCH_URLS. French is the default analyzer; English fields
+# opt in with SearchField(..., es_extra={"analyzer": "english_folded"}).
+SEARCH_BACKEND = os.environ.get("SEARCH_BACKEND", "")
+if SEARCH_BACKEND.startswith(("elasticsearch", "opensearch")):
+    WAGTAILSEARCH_BACKENDS = {
+        "default": {
+            "BACKEND": f"wagtail.search.backends.{SEARCH_BACKEND}",
+            "URLS": env_list("SEARCH_URLS", "http://127.0.0.1:9200"),
+            "INDEX": os.environ.get("SEARCH_INDEX", "site_ordre"),
+            "TIMEOUT": 5,
+            "INDEX_SETTINGS": {
+                "settings": {
+                    "analysis": {
+                        "filter": {
+                            "french_elision": {
+                                "type": "elision",
+                                "articles_case": True,
+                                "articles": ["l", "m", "t", "qu", "n", "s", "j", "d", "c"],
+                            },
+                            "french_stemmer": {"type": "stemmer", "language": "light_french"},
+                            "english_stemmer": {"type": "stemmer", "language": "english"},
+                        },
+                        "analyzer": {
+                            "default": {
+                                "tokenizer": "standard",
+                                "filter": ["french_elision", "lowercase", "asciifolding", "french_stemmer"],
+                            },
+                            "english_folded": {
+                                "tokenizer": "standard",
+                                "filter": ["lowercase", "asciifolding", "english_stemmer"],
+                            },
+                        },
+                    }
+                }
+            },
+        }
+    }
+
+# CDN purge on publish, both languages (ops/frontend_cache.py): a generic HTTP purger
+# (Varnish-style PURGE) and/or Cloudflare.
+WAGTAILFRONTENDCACHE = {}
+if os.environ.get("CDN_PURGE_URL"):
+    WAGTAILFRONTENDCACHE["http"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+        "LOCATION": os.environ["CDN_PURGE_URL"],
+    }
+if os.environ.get("CLOUDFLARE_ZONE_ID"):
+    WAGTAILFRONTENDCACHE["cloudflare"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
+        "BEARER_TOKEN": os.environ.get("CLOUDFLARE_API_TOKEN", ""),
+        "ZONEID": os.environ["CLOUDFLARE_ZONE_ID"],
+    }

@@ -7,10 +7,15 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from ops import views as ops_views
 from professions import views as directory_views
 from search import views as search_views
 
+# A database outage becomes a translated 503 page rather than a traceback or a bare 500.
+handler500 = ops_views.server_error
+
 urlpatterns = [
+    path("healthz", ops_views.healthz, name="healthz"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     # Open data, both languages in one file (outside the /fr/ and /en/ prefixes).

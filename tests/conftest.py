@@ -29,6 +29,19 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.skip(reason="needs PostgreSQL: set DATABASE_URL=postgres://…"))
 
 
+@pytest.fixture(autouse=True)
+def _isolate_caches_and_language():
+    """Each test starts with empty caches (no cached page or menu leaks between tests) and
+    leaves the default language active, as a request to /en/ would otherwise leave English on."""
+    from django.core.cache import caches
+    from django.utils import translation
+
+    for cache in caches.all():
+        cache.clear()
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": ["--disable-gpu"]}

@@ -17,3 +17,12 @@ STORAGES = {
 }
 MEDIA_ROOT = BASE_DIR / "test-results" / "media"  # noqa: F405
 WAGTAILADMIN_BASE_URL = "http://testserver"
+
+# The page cache is off in tests so query-count tests measure real work; tests of the cache turn
+# it on. Axes is off so that the test client's login() works; its lockout test turns it on.
+PAGE_CACHE_SECONDS = 0
+AXES_ENABLED = False
+CACHES = {
+    **CACHES,  # noqa: F405
+    "generation": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "generation"},
+}

@@ -4,11 +4,14 @@ import json
 
 from django import template
 from django.conf import settings
+from django.core.cache import cache
 from django.urls import translate_url
 from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 
 from wagtail.models import Page, Site
+
+from ops.cache import FRAGMENT_CACHE_SECONDS, fragment_key
 
 register = template.Library()
 
@@ -46,17 +49,29 @@ def language_links(context) -> list[dict]:
     return links
 
 
+def menu_links(request) -> list[dict]:
+    """Title and URL of the site root's live children shown in menus, in the active language."""
+    site = Site.find_for_request(request) if request else None
+    if site is None:
+        return []
+    return [
+        {"title": child.title, "url": child.get_url(request=request)}
+        for child in site.root_page.get_children().live().in_menu()
+    ]
+
+
 @register.inclusion_tag("components/main_menu.html", takes_context=True)
 def main_menu(context) -> dict:
-    """The site root's live children that are shown in menus, in the active language."""
+    """The main menu, cached per language and host until the next publish (ops.cache)."""
     request = context.get("request")
-    site = Site.find_for_request(request) if request else None
-    items = []
-    if site is not None:
-        current_path = request.path
-        for child in site.root_page.get_children().live().in_menu():
-            url = child.get_url(request=request)
-            items.append({"title": child.title, "url": url, "active": current_path.startswith(url)})
+    key = fragment_key("main_menu", request)
+    links = cache.get(key) if key else None
+    if links is None:
+        links = menu_links(request)
+        if key:
+            cache.set(key, links, FRAGMENT_CACHE_SECONDS)
+    current_path = request.path if request else ""
+    items = [{**link, "active": bool(link["url"]) and current_path.startswith(link["url"])} for link in links]
     return {"items": items}
 
 

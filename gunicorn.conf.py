@@ -1,0 +1,24 @@
+"""gunicorn settings, read from the environment: `gunicorn site_ordre.wsgi` picks this file up."""
+
+import multiprocessing
+import os
+
+# Listen on HOST:PORT; HOST=0.0.0.0 behind a load balancer on another machine.
+bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
+workers = int(os.environ.get("WEB_CONCURRENCY") or multiprocessing.cpu_count() * 2 + 1)
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+graceful_timeout = 30
+keepalive = 5
+# Load the app once before forking: faster worker start, shared memory.
+preload_app = True
+# Recycle workers now and then so slow leaks never build up.
+max_requests = 1000
+max_requests_jitter = 100
+accesslog = "-"
+errorlog = "-"
+loglevel = os.environ.get("LOG_LEVEL", "warning").lower()
+# The proxies whose X-Forwarded-* headers are trusted (the load balancer's addresses).
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+# Heartbeat files in memory, not on a possibly slow disk (gunicorn's own advice for containers).
+if os.path.isdir("/dev/shm"):  # noqa: S108
+    worker_tmp_dir = "/dev/shm"  # noqa: S108

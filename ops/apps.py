@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class OpsConfig(AppConfig):
+    """Production plumbing: page cache, health check, fault pages, CDN purge, login lockout IP."""
+
+    name = "ops"
+
+    def ready(self):
+        from ops import cache, frontend_cache
+
+        cache.connect_signals()
+        frontend_cache.connect_signals()

@@ -1,0 +1,178 @@
+"""Anonymous page cache and menu fragments, invalidated at once by a site-wide generation number.
+
+Every key includes the current *generation*. Any publish, unpublish, move or delete of a page
+(and any save of a site, setting, snippet, image or document) bumps it, so every cached page
+and fragment — both languages, index and listing pages included — is stale at once without
+having to know which pages list which. The cost is a cold cache after each publish.
+"""
+
+import hashlib
+import logging
+import time
+
+from django.conf import settings
+from django.core.cache import cache, caches
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.http import HttpRequest, HttpResponse
+
+from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
+from wagtail.documents.models import AbstractDocument
+from wagtail.images.models import AbstractImage
+from wagtail.models import Page, Site
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+logger = logging.getLogger(__name__)
+
+GENERATION_KEY = "site_ordre:generation"
+FRAGMENT_CACHE_SECONDS = 3600
+# Saves that only record a new draft revision change nothing a visitor sees.
+DRAFT_ONLY_FIELDS = {
+    "draft_title",
+    "latest_revision",
+    "latest_revision_created_at",
+    "has_unpublished_changes",
+    "locked",
+    "locked_at",
+    "locked_by",
+}
+
+
+def _generation_cache():
+    return caches["generation"] if "generation" in settings.CACHES else cache
+
+
+def current_generation() -> int | None:
+    """Return the cache generation, or None when the cache is unreachable (then nothing is cached)."""
+    store = _generation_cache()
+    value = store.get(GENERATION_KEY)
+    if value is None:
+        # Start from the clock, so that a lost key (eviction, restart) never reuses an old number.
+        start = time.time_ns() // 1_000_000
+        value = start if store.add(GENERATION_KEY, start, timeout=None) else store.get(GENERATION_KEY)
+    return value
+
+
+def request_generation(request: HttpRequest | None) -> int | None:
+    """The generation read once per request, so a page and its fragments agree."""
+    if request is None:
+        return current_generation()
+    if not hasattr(request, "_cache_generation"):
+        request._cache_generation = current_generation()
+    return request._cache_generation
+
+
+def bump_generation() -> None:
+    """Make every cached page and fragment stale."""
+    store = _generation_cache()
+    try:
+        store.incr(GENERATION_KEY)
+    except ValueError:  # missing key
+        store.set(GENERATION_KEY, time.time_ns() // 1_000_000, timeout=None)
+
+
+def invalidate() -> None:
+    """Bump now (this process sees the change at once) and again after commit.
+
+    The second bump closes the race where another request renders the old content between the
+    first bump and the commit and caches it under the new generation.
+    """
+    bump_generation()
+    transaction.on_commit(bump_generation, robust=True)
+
+
+def fragment_key(name: str, request: HttpRequest | None, *parts: object) -> str | None:
+    """A cache key for a fragment, per generation, language and host; None if the cache is down."""
+    generation = request_generation(request)
+    if generation is None:
+        return None
+    language = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
+    host = request.get_host() if request is not None else ""
+    return ":".join(str(p) for p in ("fragment", name, generation, language, host, *parts))
+
+
+# --- Anonymous page cache ---------------------------------------------------------------------
+
+
+def is_cacheable_request(request: HttpRequest) -> bool:
+    """Anonymous GET/HEAD: no session (editors, form users) and no credentials."""
+    return (
+        request.method in ("GET", "HEAD")
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and "HTTP_AUTHORIZATION" not in request.META
+    )
+
+
+def page_cache_key(request: HttpRequest) -> str | None:
+    generation = request_generation(request)
+    if generation is None:
+        return None
+    url = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    digest = hashlib.sha256(url.encode()).hexdigest()
+    language = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
+    return f"page:{generation}:{language}:{digest}"
+
+
+def is_cacheable_response(request: HttpRequest, response: HttpResponse) -> bool:
+    """A public 200 page response that sets no cookie and embeds no CSRF token."""
+    cache_control = response.get("Cache-Control", "").lower()
+    return (
+        getattr(request, "_page_cacheable", False)
+        and response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        and not any(word in cache_control for word in ("private", "no-cache", "no-store"))
+        and not response.has_header("Vary")
+    )
+
+
+def freeze(response: HttpResponse) -> tuple[int, bytes, list[tuple[str, str]]]:
+    return response.status_code, response.content, list(response.headers.items())
+
+
+def thaw(frozen: tuple[int, bytes, list[tuple[str, str]]]) -> HttpResponse:
+    status, content, headers = frozen
+    response = HttpResponse(content, status=status)
+    for name, value in headers:
+        response[name] = value
+    return response
+
+
+# --- Invalidation -----------------------------------------------------------------------------
+
+
+def _is_public_content(instance) -> bool:
+    from wagtail.snippets.models import get_snippet_models
+
+    return (
+        isinstance(
+            instance, Page | Site | BaseSiteSetting | BaseGenericSetting | AbstractImage | AbstractDocument
+        )
+        or type(instance) in get_snippet_models()
+    )
+
+
+def _on_save(sender, instance, update_fields=None, raw=False, **kwargs) -> None:
+    if raw or not _is_public_content(instance):
+        return
+    if isinstance(instance, Page) and update_fields and set(update_fields) <= DRAFT_ONLY_FIELDS:
+        return
+    invalidate()
+
+
+def _on_delete(sender, instance, **kwargs) -> None:
+    if _is_public_content(instance):
+        invalidate()
+
+
+def _on_page_event(sender, **kwargs) -> None:
+    invalidate()
+
+
+def connect_signals() -> None:
+    page_published.connect(_on_page_event, dispatch_uid="ops_cache_published")
+    page_unpublished.connect(_on_page_event, dispatch_uid="ops_cache_unpublished")
+    post_page_move.connect(_on_page_event, dispatch_uid="ops_cache_moved")
+    post_save.connect(_on_save, dispatch_uid="ops_cache_saved")
+    post_delete.connect(_on_delete, dispatch_uid="ops_cache_deleted")

@@ -1,0 +1,50 @@
+"""Middleware for the anonymous page cache and the admin-aware Content-Security-Policy."""
+
+from csp.middleware import CSPMiddleware, PolicyParts
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+
+from ops.cache import freeze, is_cacheable_request, is_cacheable_response, page_cache_key, thaw
+
+ADMIN_PREFIX = "/admin/"
+
+
+class PageCacheMiddleware:
+    """Serve anonymous page views from the cache, keyed on generation, language, scheme, host, path.
+
+    Only responses of Wagtail pages are stored (ops.wagtail_hooks marks them); logged-in editors
+    and anyone with a session cookie, as well as POSTs, always reach the view.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        seconds = settings.PAGE_CACHE_SECONDS
+        if not seconds or not is_cacheable_request(request):
+            return self.get_response(request)
+        key = page_cache_key(request)
+        if key is None:  # cache unreachable: serve uncached
+            return self.get_response(request)
+        frozen = cache.get(key)
+        if frozen is not None:
+            response = thaw(frozen)
+            response["X-Page-Cache"] = "hit"
+            return response
+        response = self.get_response(request)
+        if is_cacheable_response(request, response):
+            cache.set(key, freeze(response), seconds)
+            response["X-Page-Cache"] = "miss"
+        return response
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp with a second policy for the Wagtail admin, which needs inline scripts and styles."""
+
+    def get_policy_parts(self, request, response, report_only=False) -> PolicyParts:
+        parts = super().get_policy_parts(request, response, report_only)
+        if not report_only and parts.config is None and request.path_info.startswith(ADMIN_PREFIX):
+            parts.config = settings.ADMIN_CONTENT_SECURITY_POLICY
+        return parts
