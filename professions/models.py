@@ -9,6 +9,7 @@ from collections import defaultdict
 from string import ascii_uppercase
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import models
 from django.utils import translation
 from django.utils.functional import cached_property
@@ -23,6 +24,7 @@ from wagtail.snippets.models import register_snippet
 
 from home.blocks import BaseStreamBlock
 from home.models import BilingualPreviewMixin, SlugRouteMixin, slug_routed
+from ops.cache import FRAGMENT_CACHE_SECONDS, fragment_key
 
 EXCLUSIVE = "exclusive"
 RESERVED_TITLE = "reserved_title"
@@ -156,39 +158,13 @@ class OrderIndexPage(DirectoryPageMixin, Page):
         if selected_letter not in LETTERS:
             selected_letter = ""
 
-        orders = OrderPage.objects.child_of(self).card_rows()
-        if selected_sector:
-            orders = orders.filter(sector_id=next(sector.pk for sector in sectors if sector.key == selected_sector))
-        if selected_practice:
-            orders = orders.filter(practice=selected_practice)
-        professions_by_order = defaultdict(list)
-        for row in ProfessionPage.objects.descendant_of(self).card_rows():
-            professions_by_order[row["path"][: -Page.steplen]].append(row)
-
         base_url = self.get_url(request)
-        sector_names = {sector.pk: sector.name for sector in sectors}
-        practice_labels = dict(PRACTICE_CHOICES)
-        cards = []
-        for row in orders:
-            url = f"{base_url}{localized(row, 'slug')}/"
-            index_name = localized(row, "sort_name") or localized(row, "title")
-            cards.append(
-                {
-                    "name": localized(row, "title"),
-                    "url": url,
-                    "index_name": index_name,
-                    "letter": initial_of(index_name),
-                    "gloss": localized(row, "gloss"),
-                    "acronym": row["acronym"],
-                    "practice": practice_labels.get(row["practice"], ""),
-                    "sector": sector_names.get(row["sector_id"], ""),
-                    "professions": [
-                        {"title": localized(profession, "title"), "url": f"{url}{localized(profession, 'slug')}/"}
-                        for profession in professions_by_order[row["path"]]
-                    ],
-                }
-            )
-        cards.sort(key=lambda card: (sort_key(card["index_name"]), sort_key(card["name"])))
+        key = fragment_key("directory-cards", request, self.pk, selected_sector, selected_practice)
+        cards = cache.get(key) if key else None
+        if cards is None:
+            cards = self.order_cards(base_url, sectors, selected_sector, selected_practice)
+            if key:
+                cache.set(key, cards, FRAGMENT_CACHE_SECONDS)
         letters_present = {card["letter"] for card in cards}
         groups = defaultdict(list)
         for card in cards:
@@ -212,6 +188,42 @@ class OrderIndexPage(DirectoryPageMixin, Page):
             }
         )
         return context
+
+    def order_cards(self, base_url: str, sectors: list, selected_sector: str, selected_practice: str) -> list[dict]:
+        """The directory cards, sorted by the profession people look for (two queries, no instances)."""
+        orders = OrderPage.objects.child_of(self).card_rows()
+        if selected_sector:
+            orders = orders.filter(sector_id=next(sector.pk for sector in sectors if sector.key == selected_sector))
+        if selected_practice:
+            orders = orders.filter(practice=selected_practice)
+        professions_by_order = defaultdict(list)
+        for row in ProfessionPage.objects.descendant_of(self).card_rows():
+            professions_by_order[row["path"][: -Page.steplen]].append(row)
+
+        sector_names = {sector.pk: sector.name for sector in sectors}
+        practice_labels = dict(PRACTICE_CHOICES)
+        cards = []
+        for row in orders:
+            url = f"{base_url}{localized(row, 'slug')}/"
+            index_name = localized(row, "sort_name") or localized(row, "title")
+            cards.append(
+                {
+                    "name": localized(row, "title"),
+                    "url": url,
+                    "index_name": index_name,
+                    "letter": initial_of(index_name),
+                    "gloss": localized(row, "gloss"),
+                    "acronym": row["acronym"],
+                    "practice": practice_labels.get(row["practice"], ""),
+                    "sector": sector_names.get(row["sector_id"], ""),
+                    "professions": [
+                        {"title": localized(profession, "title"), "url": f"{url}{localized(profession, 'slug')}/"}
+                        for profession in professions_by_order[row["path"]]
+                    ],
+                }
+            )
+        cards.sort(key=lambda card: (sort_key(card["index_name"]), sort_key(card["name"])))
+        return cards
 
 
 @slug_routed
@@ -457,6 +469,25 @@ class ProfessionIndexPage(DirectoryPageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        key = fragment_key("professions-a-z", request, self.pk)
+        groups = cache.get(key) if key else None
+        if groups is None:
+            groups = self.profession_groups(request)
+            if key:
+                cache.set(key, groups, FRAGMENT_CACHE_SECONDS)
+        count = sum(len(items) for _letter, items in groups)
+        present = {letter for letter, _items in groups}
+        context.update(
+            {
+                "groups": groups,
+                "letters": [{"letter": letter, "present": letter in present} for letter in LETTERS],
+                "count_text": ngettext("%(count)d profession", "%(count)d professions", count) % {"count": count},
+            }
+        )
+        return context
+
+    def profession_groups(self, request) -> list[tuple[str, list[dict]]]:
+        """Every live profession with its order, grouped by initial and sorted (two queries)."""
         index_page = OrderIndexPage.objects.live().first()
         groups = defaultdict(list)
         if index_page is not None:
@@ -477,15 +508,7 @@ class ProfessionIndexPage(DirectoryPageMixin, Page):
                 )
         for items in groups.values():
             items.sort(key=lambda item: sort_key(item["title"]))
-        count = sum(len(items) for items in groups.values())
-        context.update(
-            {
-                "groups": sorted(groups.items()),
-                "letters": [{"letter": letter, "present": letter in groups} for letter in LETTERS],
-                "count_text": ngettext("%(count)d profession", "%(count)d professions", count) % {"count": count},
-            }
-        )
-        return context
+        return sorted(groups.items())
 
 
 OrderIndexPage.child_page_model = OrderPage

@@ -68,9 +68,7 @@ class BackupRestoreTests(TransactionTestCase):
             self.assertEqual(len(original), 4)  # root, home, two pages
             self.assertEqual([tuple(row) for row in copy], [tuple(row) for row in original])
             self.assertIn(("nurses", "/accueil/ordres/infirmieres/"), [(r[7], r[8]) for r in copy])
-            self.assertEqual(
-                (restored_media / "original_images" / "logo.png").read_bytes(), b"\x89PNG fake image"
-            )
+            self.assertEqual((restored_media / "original_images" / "logo.png").read_bytes(), b"\x89PNG fake image")
 
     @staticmethod
     def drop_scratch_database() -> None:

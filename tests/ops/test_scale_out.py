@@ -102,9 +102,7 @@ class ReplicaRouterTests(SimpleTestCase):
         self.assertEqual(self.route(editor), ["default"])
 
     def test_after_a_write_the_request_reads_its_own_writes_on_the_primary(self):
-        self.assertEqual(
-            self.route(RequestFactory().get("/fr/"), write=True), ["replica", "default", "default"]
-        )
+        self.assertEqual(self.route(RequestFactory().get("/fr/"), write=True), ["replica", "default", "default"])
 
     def test_outside_requests_everything_uses_the_primary(self):
         self.assertEqual(self.router.db_for_read(Page), "default")

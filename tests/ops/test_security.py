@@ -113,9 +113,7 @@ class AdminLockoutTests(TestCase):
 
 class ClientIpTests(SimpleTestCase):
     def test_only_trusted_proxies_are_believed(self):
-        request = RequestFactory().get(
-            "/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.7"
-        )
+        request = RequestFactory().get("/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.7")
         with override_settings(TRUSTED_PROXY_COUNT=0):
             self.assertEqual(client_ip(request), "10.0.0.2")
         with override_settings(TRUSTED_PROXY_COUNT=1):
