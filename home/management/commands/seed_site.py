@@ -1,5 +1,6 @@
 """Create or update the demo content of the whole site (idempotent)."""
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -12,4 +13,5 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         with transaction.atomic():
             home = ensure_home_page()
+        call_command("load_blog_demo", stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS(f"Site ready: home page #{home.pk} in French and English."))
