@@ -1,6 +1,7 @@
 """Demo-content helpers shared by the seed commands: create-or-update by stable key."""
 
 from django.conf import settings
+from django.utils import translation
 
 from wagtail.models import Locale, Page, Site
 
@@ -45,7 +46,9 @@ def ensure_root() -> Page:
     Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
     root = Page.get_first_root_node()
     if root is None:
-        root = Page.add_root(instance=Page(title="Root", slug="root"))
+        # Plain `title=` writes the active language's column; a test may have left English active.
+        with translation.override(settings.LANGUAGE_CODE):
+            root = Page.add_root(instance=Page(title="Root", slug="root"))
     # Wagtail's migration creates the root before modeltranslation adds its columns:
     # fill them, or every child's per-language url_path would lack its leading "/".
     missing = {
