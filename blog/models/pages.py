@@ -67,7 +67,7 @@ def open_graph_meta(
     meta = {
         "title": page.seo_title or page.title,
         "description": description,
-        "url": page.get_full_url(request=request),
+        "url": request.build_absolute_uri(page.get_url(request=request)),
         "type": "article" if published else "website",
         "locale": OG_LOCALES.get(language, "fr_CA"),
         "alternate_locales": [locale for code, locale in OG_LOCALES.items() if code != language],
@@ -269,10 +269,10 @@ class BlogPostPage(BilingualPreviewMixin, RoutablePageMixin, Page):
                 parts.append(str(value))
         return parts
 
-    def related_posts(self) -> list["BlogPostPage"]:
-        """Up to three other live posts sharing a category or a tag, newest first."""
-        category_ids = [category.pk for category in self.categories.all()]
-        tag_ids = [tag.pk for tag in self.tags.all()]
+    def related_posts(self, categories: list, tags: list) -> list["BlogPostPage"]:
+        """Up to three other live posts sharing one of these categories or tags, newest first."""
+        category_ids = [category.pk for category in categories]
+        tag_ids = [tag.pk for tag in tags]
         related_ids = (
             BlogPostPage.objects.live()
             .filter(Q(categories__in=category_ids) | Q(tags__in=tag_ids))
@@ -298,7 +298,7 @@ class BlogPostPage(BilingualPreviewMixin, RoutablePageMixin, Page):
                 "category_links": blog.taxonomy_links(request, categories, "category"),
                 "tag_links": blog.taxonomy_links(request, tags, "tag"),
                 "has_own_pending_comment": any(comment.is_pending for comment in comments),
-                "related_posts": self.related_posts(),
+                "related_posts": self.related_posts(categories, tags),
                 "comments": comments,
                 "approved_comment_count": sum(c.status == Comment.Status.APPROVED for c in comments),
                 "comment_form": kwargs.get("comment_form") or CommentForm(),
@@ -318,7 +318,7 @@ class BlogPostPage(BilingualPreviewMixin, RoutablePageMixin, Page):
 
     def share_links(self, request) -> list[dict[str, str]]:
         """Plain share links: no third-party script, cookie or tracker is loaded."""
-        url = self.get_full_url(request=request)
+        url = request.build_absolute_uri(self.get_url(request=request))
         return [
             {
                 "name": "LinkedIn",
