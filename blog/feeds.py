@@ -3,7 +3,7 @@
 import datetime
 
 from django.contrib.syndication.views import Feed
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
@@ -38,9 +38,6 @@ class BlogRssFeed(Feed):
 
     def description(self) -> str:
         return self.blog.intro or self.title()
-
-    def language(self) -> str:
-        return translation.get_language()
 
     def items(self):
         posts = BlogPostPage.objects.child_of(self.blog).for_listing()

@@ -72,16 +72,17 @@ class CommentForm(forms.ModelForm):
     def clean(self):
         cleaned_data = super().clean()
         try:
-            issued = signing.loads(cleaned_data.get("started") or "", salt=TOKEN_SALT, max_age=MAX_FORM_AGE)
-        except signing.SignatureExpired:
+            issued = int(signing.loads(cleaned_data.get("started") or "", salt=TOKEN_SALT))
+        except (signing.BadSignature, TypeError, ValueError):
+            self.add_error(None, _("We could not check this form. Please send your comment again."))
+            return cleaned_data
+        age = time.time() - issued
+        if age > MAX_FORM_AGE:
             self.add_error(
                 None, _("This form was open for too long. Please check your comment and send it again.")
             )
-        except signing.BadSignature:
-            self.add_error(None, _("We could not check this form. Please send your comment again."))
-        else:
-            if time.time() - issued < MIN_SECONDS_TO_WRITE:
-                self.add_error(None, _("That was very fast. Please check your comment, then send it again."))
+        elif age < MIN_SECONDS_TO_WRITE:
+            self.add_error(None, _("That was very fast. Please check your comment, then send it again."))
         return cleaned_data
 
     @property
