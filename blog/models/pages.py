@@ -9,8 +9,7 @@ from django import forms
 from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Count, Q, prefetch_related_objects
-from django.http import HttpResponseRedirect
-from django.shortcuts import get_object_or_404
+from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils import translation
 from django.utils.html import strip_tags
@@ -88,6 +87,14 @@ def open_graph_meta(
     return meta
 
 
+def taxonomy_or_404(model, slug: str):
+    """The category or tag with this slug in the active language (first one if an editor made twins)."""
+    found = model.objects.filter(slug=slug).order_by("pk").first()
+    if found is None:
+        raise Http404
+    return found
+
+
 class BlogIndexPage(RoutablePageMixin, BilingualPreviewMixin, Page):
     """The campaign blog: every post, newest first, with category, tag and feed routes."""
 
@@ -157,7 +164,7 @@ class BlogIndexPage(RoutablePageMixin, BilingualPreviewMixin, Page):
         }
 
     def category_or_404(self, slug: str) -> BlogCategory:
-        return get_object_or_404(BlogCategory, slug=slug)
+        return taxonomy_or_404(BlogCategory, slug)
 
     @path("")
     def index(self, request):
@@ -170,7 +177,7 @@ class BlogIndexPage(RoutablePageMixin, BilingualPreviewMixin, Page):
 
     @path(_("tag/<str:slug>/"), name="tag")
     def tag(self, request, slug):
-        tag = get_object_or_404(BlogTag, slug=slug)
+        tag = taxonomy_or_404(BlogTag, slug)
         return self.render_listing(request, self.posts().filter(tags=tag), tag=tag)
 
     @path("rss/", name="rss")
@@ -287,9 +294,11 @@ class BlogPostPage(BilingualPreviewMixin, RoutablePageMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         blog = self.get_parent().specific
         own_pending = Q(pk__in=own_pending_comment_ids(request), status=Comment.Status.PENDING)
-        comments = list(
-            self.comments.filter(Q(status=Comment.Status.APPROVED) | own_pending).order_by("created_at")
-        )
+        comments = []
+        if self.pk is not None:  # a new page's preview has no comments yet
+            comments = list(
+                self.comments.filter(Q(status=Comment.Status.APPROVED) | own_pending).order_by("created_at")
+            )
         categories, tags = list(self.categories.all()), list(self.tags.all())
         context.update(
             {

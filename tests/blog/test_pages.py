@@ -296,3 +296,58 @@ class QueryCountTests(TestCase):
         """A post with 1, then 10, related posts and approved comments."""
         post = make_post(self.blog, 99, categories=[self.taxonomy["category"]], image=self.image)
         self.assert_same_queries_with_1_and_10(post.get_url(), 21, comment_on=post)
+
+
+class BlogAdminTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        from django.contrib.auth import get_user_model
+
+        cls.home = ensure_home_page()
+        cls.blog = make_blog(cls.home)
+        cls.post = make_post(cls.blog, 1)
+        cls.admin = get_user_model().objects.create_superuser("admin", "admin@example.org", "pw")
+
+    def setUp(self):
+        self.client.force_login(self.admin)
+
+    def post_form_data(self, **extra):
+        from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
+
+        return nested_form_data(
+            {
+                "title_fr": "Nouveau billet",
+                "title_en": "New post",
+                "slug_fr": "nouveau-billet",
+                "slug_en": "new-post",
+                "date": "2026-11-20",
+                "summary_fr": "Résumé.",
+                "summary_en": "Summary.",
+                "body_fr": streamfield([("paragraph", rich_text("<p>Texte.</p>"))]),
+                "body_en": streamfield([("paragraph", rich_text("<p>Text.</p>"))]),
+                **extra,
+            }
+        )
+
+    def test_editor_previews_a_post_in_each_language(self):
+        url = f"/admin/pages/{self.post.pk}/edit/preview/"
+        self.assertEqual(self.client.post(url, self.post_form_data()).json()["is_valid"], True)
+        for mode, text in (("fr", "Nouveau billet"), ("en", "New post")):
+            with self.subTest(mode=mode):
+                response = self.client.get(f"{url}?mode={mode}")
+                self.assertContains(response, f"<h1>{text}</h1>", html=True)
+                self.assertContains(response, f'<html lang="{mode}">')
+
+    def test_editor_previews_a_post_not_yet_saved(self):
+        url = f"/admin/pages/add/blog/blogpostpage/{self.blog.pk}/preview/"
+        self.assertEqual(self.client.post(url, self.post_form_data()).json()["is_valid"], True)
+        response = self.client.get(f"{url}?mode=en")
+        self.assertContains(response, "<h1>New post</h1>", html=True)
+        self.assertContains(response, "No comments yet.")
+
+    def test_editor_creates_a_post_with_both_languages(self):
+        data = self.post_form_data(**{"action-publish": "publish"})
+        response = self.client.post(f"/admin/pages/add/blog/blogpostpage/{self.blog.pk}/", data)
+        self.assertEqual(response.status_code, 302)
+        self.assertEqual(self.client.get("/en/blog/new-post/").status_code, 200)
+        self.assertContains(self.client.get("/fr/blogue/nouveau-billet/"), "Texte.")
