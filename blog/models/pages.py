@@ -6,6 +6,7 @@ from urllib.parse import quote, urlencode
 from modelcluster.fields import ParentalManyToManyField
 
 from django import forms
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Count, Q, prefetch_related_objects
@@ -122,12 +123,21 @@ class BlogIndexPage(RoutablePageMixin, BilingualPreviewMixin, Page):
             heading = gettext("Tag: %(name)s") % {"name": tag.name}
         else:
             heading = ""
+        language_urls = {}
+        if category is not None or tag is not None:
+            route, item = ("category", category) if category is not None else ("tag", tag)
+            for code, _name in settings.LANGUAGES:
+                with translation.override(code):  # item.slug reads the active language's column
+                    language_urls[code] = self.get_url(request=request) + self.reverse_subpage(
+                        route, args=[item.slug]
+                    )
         context = self.get_context(request)
         context.update(
             {
                 "page_obj": page_obj,
                 "posts": page_obj.object_list,
                 "listing_heading": heading,
+                "language_urls": language_urls,
                 "category_links": self.taxonomy_links(
                     request, BlogCategory.objects.all(), "category", category
                 ),

@@ -183,6 +183,24 @@ class BlogIndexPageTests(TestCase):
         self.assertContains(response, "Post number 1")
         self.assertNotContains(response, "Post number 2")
 
+    def test_filter_pages_switch_language_to_the_same_filter(self):
+        response = self.client.get("/fr/blogue/categorie/vos-recours/")
+        self.assertContains(
+            response,
+            '<a href="/en/blog/category/your-options/" hreflang="en" lang="en">English</a>',
+            html=True,
+        )
+        self.assertContains(
+            response,
+            '<link rel="alternate" hreflang="en" href="http://testserver/en/blog/category/your-options/">',
+        )
+        response = self.client.get("/en/blog/tag/fees/")
+        self.assertContains(
+            response,
+            '<a href="/fr/blogue/etiquette/honoraires/" hreflang="fr" lang="fr">Français</a>',
+            html=True,
+        )
+
     def test_tag_filter_in_both_languages(self):
         response = self.client.get("/fr/blogue/etiquette/honoraires/")
         self.assertContains(response, "Étiquette\u00a0: honoraires")
