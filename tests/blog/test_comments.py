@@ -216,6 +216,20 @@ class ModerationPermissionTests(CommentTestCase):
         self.assertIsNotNone(self.comment.moderated_at)
         self.assertContains(self.client_class().get(FR_URL), "Bonjour")
 
+    def test_moderator_searches_filters_and_inspects_comments(self):
+        self.client.force_login(self.moderator)
+        Comment.objects.create(
+            post=self.post, name="Zoé", email="z@example.org", body="Autre", status="approved"
+        )
+        response = self.client.get("/admin/snippets/blog/comment/?q=Luc")
+        self.assertContains(response, "Luc: Bonjour")
+        self.assertNotContains(response, "Zoé: Autre")
+        response = self.client.get("/admin/snippets/blog/comment/?status=approved")
+        self.assertContains(response, "Zoé: Autre")
+        self.assertNotContains(response, "Luc: Bonjour")
+        response = self.client.get(f"/admin/snippets/blog/comment/inspect/{self.comment.pk}/")
+        self.assertContains(response, "l@example.org")
+
     def test_moderator_rejects_or_marks_as_spam(self):
         self.client.force_login(self.moderator)
         for action, status in (("reject", "rejected"), ("spam", "spam")):
