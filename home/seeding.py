@@ -46,6 +46,7 @@ def ensure_root() -> Page:
     Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
     root = Page.get_first_root_node()
     if root is None:
+        # Plain `title=` writes the active language's column; a test may have left English active.
         with translation.override(settings.LANGUAGE_CODE):
             root = Page.add_root(instance=Page(title="Root", slug="root"))
     # Wagtail's migration creates the root before modeltranslation adds its columns:

@@ -153,8 +153,11 @@ def _is_public_content(instance) -> bool:
     )
 
 
-def _on_save(sender, instance, update_fields=None, raw=False, **kwargs) -> None:
+def _on_save(sender, instance, update_fields=None, raw=False, created=False, **kwargs) -> None:
     if raw or not _is_public_content(instance):
+        return
+    if created and isinstance(instance, BaseSiteSetting | BaseGenericSetting):
+        # Settings rows are created on first read (for_request) with their defaults: nothing changed.
         return
     if isinstance(instance, Page) and update_fields and set(update_fields) <= DRAFT_ONLY_FIELDS:
         return

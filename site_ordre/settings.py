@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "professions",
     "search",
     "ops",
+    "blog",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -73,6 +74,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.postgres",
     "axes",
+    "django_ratelimit",
 ]
 
 MIDDLEWARE = [
@@ -201,6 +203,15 @@ if SITE_HTTPS:
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
+
+# Public comments: at most this many sends per IP address (django-ratelimit's syntax). The
+# counter lives in the cache: set REDIS_URL when several processes serve the site.
+BLOG_COMMENT_RATE = os.environ.get("BLOG_COMMENT_RATE", "5/10m")
+# Behind a reverse proxy every visitor shares the proxy's REMOTE_ADDR: name the header it sets.
+RATELIMIT_IP_META_KEY = os.environ.get("RATELIMIT_IP_META_KEY") or None
+if not REDIS_URL:
+    # The local-memory cache counts per process; fine for one process (local run, tests).
+    SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 
 LOGGING = {
     "version": 1,

@@ -31,10 +31,12 @@ def language_links(context) -> list[dict]:
     """One entry per language: its code, name, URL of the current page and whether it is active."""
     request = context.get("request")
     page = context.get("page")
+    # A view of a page (a routable page's filter, say) may give its own URL per language.
+    given_urls = context.get("language_urls") or {}
     current = translation.get_language()
     links = []
     for code, name in settings.LANGUAGES:
-        url = url_in_language(request, page, code)
+        url = given_urls.get(code) or url_in_language(request, page, code)
         if url is None:
             continue
         links.append(

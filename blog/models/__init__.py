@@ -1,0 +1,14 @@
+from blog.models.comments import Comment
+from blog.models.pages import BlogIndexPage, BlogPostPage
+from blog.models.snippets import BlogAuthor, BlogCategory, BlogTag
+from blog.models.social import SocialMediaSettings
+
+__all__ = [
+    "BlogAuthor",
+    "BlogCategory",
+    "BlogIndexPage",
+    "BlogPostPage",
+    "BlogTag",
+    "Comment",
+    "SocialMediaSettings",
+]

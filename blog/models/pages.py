@@ -1,0 +1,372 @@
+"""The blog's pages: the index with its category, tag and feed routes, and the posts."""
+
+import math
+from urllib.parse import quote, urlencode
+
+from modelcluster.fields import ParentalManyToManyField
+
+from django import forms
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db import models
+from django.db.models import Count, Q, prefetch_related_objects
+from django.http import Http404, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.utils import translation
+from django.utils.html import strip_tags
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import StreamField
+from wagtail.models import Page, PageManager
+from wagtail.query import PageQuerySet
+from wagtail.search import index
+
+from blog.blocks import BlogStreamBlock
+from blog.comments import own_pending_comment_ids, submit_comment
+from blog.forms import CommentForm
+from blog.models.comments import Comment
+from blog.models.snippets import BlogCategory, BlogTag
+from home.models import BilingualPreviewMixin
+
+OG_LOCALES = {"fr": "fr_CA", "en": "en_CA"}
+POSTS_PER_PAGE = 10
+RELATED_POSTS = 3
+WORDS_PER_MINUTE = 200
+
+
+class BlogPostQuerySet(PageQuerySet):
+    def for_listing(self) -> "BlogPostQuerySet":
+        """Live posts newest first, with what a post card shows (no bodies, comment counts)."""
+        return (
+            self.live()
+            .defer_streamfields()
+            .select_related("hero_image")
+            .annotate(
+                approved_comment_count=Count("comments", filter=Q(comments__status=Comment.Status.APPROVED))
+            )
+            .order_by("-date", "-pk")
+        )
+
+
+BlogPostManager = PageManager.from_queryset(BlogPostQuerySet)
+
+
+def prefetch_for_cards(posts: list) -> None:
+    """Fetch the authors, categories and hero renditions of the posts about to be shown."""
+    prefetch_related_objects(posts, "authors", "categories", "hero_image__renditions")
+
+
+def open_graph_meta(
+    request, page: Page, *, description: str, image=None, image_alt="", published=None
+) -> dict:
+    """Open Graph and Twitter card values for a page, in the active language, with absolute URLs."""
+    language = translation.get_language()
+    meta = {
+        "title": page.seo_title or page.title,
+        "description": description,
+        "url": request.build_absolute_uri(page.get_url(request=request)),
+        "type": "article" if published else "website",
+        "locale": OG_LOCALES.get(language, "fr_CA"),
+        "alternate_locales": [locale for code, locale in OG_LOCALES.items() if code != language],
+        "published": published.isoformat() if published else "",
+        "twitter_card": "summary",
+    }
+    if image is not None:
+        rendition = image.get_rendition("fill-1200x630")
+        meta.update(
+            {
+                "image": request.build_absolute_uri(rendition.url),
+                "image_alt": image_alt,
+                "image_width": rendition.width,
+                "image_height": rendition.height,
+                "twitter_card": "summary_large_image",
+            }
+        )
+    return meta
+
+
+def taxonomy_or_404(model, slug: str):
+    """The category or tag with this slug in the active language (first one if an editor made twins)."""
+    found = model.objects.filter(slug=slug).order_by("pk").first()
+    if found is None:
+        raise Http404
+    return found
+
+
+class BlogIndexPage(RoutablePageMixin, BilingualPreviewMixin, Page):
+    """The campaign blog: every post, newest first, with category, tag and feed routes."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["blog.BlogPostPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("blog index page")
+
+    def posts(self) -> BlogPostQuerySet:
+        """The live posts of this blog, ready for cards."""
+        return BlogPostPage.objects.child_of(self).for_listing()
+
+    def render_listing(self, request, posts, *, category=None, tag=None):
+        page_obj = Paginator(posts, POSTS_PER_PAGE).get_page(request.GET.get("page"))
+        prefetch_for_cards(page_obj.object_list)
+        if category is not None:
+            heading = gettext("Category: %(name)s") % {"name": category.name}
+        elif tag is not None:
+            heading = gettext("Tag: %(name)s") % {"name": tag.name}
+        else:
+            heading = ""
+        language_urls = {}
+        if category is not None or tag is not None:
+            route, item = ("category", category) if category is not None else ("tag", tag)
+            for code, _name in settings.LANGUAGES:
+                with translation.override(code):  # item.slug reads the active language's column
+                    language_urls[code] = self.get_url(request=request) + self.reverse_subpage(
+                        route, args=[item.slug]
+                    )
+        context = self.get_context(request)
+        context.update(
+            {
+                "page_obj": page_obj,
+                "posts": page_obj.object_list,
+                "listing_heading": heading,
+                "language_urls": language_urls,
+                "category_links": self.taxonomy_links(
+                    request, BlogCategory.objects.all(), "category", category
+                ),
+                "tag_links": self.taxonomy_links(request, BlogTag.objects.all(), "tag", tag),
+                "feeds": self.feed_links(request, category),
+                "social_meta": open_graph_meta(request, self, description=self.intro),
+            }
+        )
+        return TemplateResponse(request, self.get_template(request), context)
+
+    def taxonomy_links(self, request, items, route: str, current=None) -> list[dict]:
+        """Name, URL and current state of each category or tag filter."""
+        base = self.get_url(request=request)
+        return [
+            {
+                "name": item.name,
+                "url": base + self.reverse_subpage(route, args=[item.slug]),
+                "current": item == current,
+            }
+            for item in items
+        ]
+
+    def feed_links(self, request, category=None) -> dict[str, str]:
+        """Absolute URLs of the RSS and Atom feeds (the blog's, or one category's)."""
+        if category is None:
+            rss, atom = self.reverse_subpage("rss"), self.reverse_subpage("atom")
+        else:
+            rss = self.reverse_subpage("category_rss", args=[category.slug])
+            atom = self.reverse_subpage("category_atom", args=[category.slug])
+        base = self.get_url(request=request)
+        return {
+            "rss": request.build_absolute_uri(base + rss),
+            "atom": request.build_absolute_uri(base + atom),
+        }
+
+    def category_or_404(self, slug: str) -> BlogCategory:
+        return taxonomy_or_404(BlogCategory, slug)
+
+    @path("")
+    def index(self, request):
+        return self.render_listing(request, self.posts())
+
+    @path(_("category/<str:slug>/"), name="category")
+    def category(self, request, slug):
+        category = self.category_or_404(slug)
+        return self.render_listing(request, self.posts().filter(categories=category), category=category)
+
+    @path(_("tag/<str:slug>/"), name="tag")
+    def tag(self, request, slug):
+        tag = taxonomy_or_404(BlogTag, slug)
+        return self.render_listing(request, self.posts().filter(tags=tag), tag=tag)
+
+    @path("rss/", name="rss")
+    def rss(self, request):
+        from blog.feeds import BlogRssFeed
+
+        return BlogRssFeed(self)(request)
+
+    @path("atom/", name="atom")
+    def atom(self, request):
+        from blog.feeds import BlogAtomFeed
+
+        return BlogAtomFeed(self)(request)
+
+    @path(_("category/<str:slug>/rss/"), name="category_rss")
+    def category_rss(self, request, slug):
+        from blog.feeds import BlogRssFeed
+
+        return BlogRssFeed(self, self.category_or_404(slug))(request)
+
+    @path(_("category/<str:slug>/atom/"), name="category_atom")
+    def category_atom(self, request, slug):
+        from blog.feeds import BlogAtomFeed
+
+        return BlogAtomFeed(self, self.category_or_404(slug))(request)
+
+
+class BlogPostPage(BilingualPreviewMixin, RoutablePageMixin, Page):
+    """A campaign blog post, in French and English, open to moderated public comments."""
+
+    date = models.DateField(_("publication date"))
+    authors = ParentalManyToManyField("blog.BlogAuthor", blank=True, verbose_name=_("authors"))
+    categories = ParentalManyToManyField("blog.BlogCategory", blank=True, verbose_name=_("categories"))
+    tags = ParentalManyToManyField("blog.BlogTag", blank=True, verbose_name=_("tags"))
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("hero image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    hero_alt = models.CharField(
+        _("hero image text alternative"),
+        max_length=250,
+        blank=True,
+        help_text=_("Describe the image for people who cannot see it; leave empty if it is decorative."),
+    )
+    summary = models.TextField(_("summary"), help_text=_("Shown on cards, in feeds and when shared."))
+    body = StreamField(BlogStreamBlock(), blank=True, verbose_name=_("body"))
+    comments_open = models.BooleanField(_("comments open"), default=True)
+
+    objects = BlogPostManager()
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("date"),
+        FieldPanel("summary"),
+        MultiFieldPanel([FieldPanel("hero_image"), FieldPanel("hero_alt")], heading=_("Hero image")),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [
+                FieldPanel("authors", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("categories", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("tags", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("comments_open"),
+            ],
+            heading=_("Authors, categories and tags"),
+        ),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("summary"), index.SearchField("body")]
+
+    parent_page_types = ["blog.BlogIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("blog post")
+
+    @property
+    def reading_time(self) -> int:
+        """Minutes a reader needs for the body, at 200 words a minute (at least 1)."""
+        words = len(strip_tags(" ".join(self.body_text_parts())).split())
+        return max(1, math.ceil(words / WORDS_PER_MINUTE))
+
+    def body_text_parts(self) -> list[str]:
+        parts = []
+        for block in self.body:
+            value = block.value
+            if block.block_type == "paragraph":
+                parts.append(value.source)
+            elif block.block_type == "callout":
+                parts.append(value["text"])
+            elif block.block_type == "faq":
+                parts += [f"{item['question']} {item['answer']}" for item in value["items"]]
+            else:
+                parts.append(str(value))
+        return parts
+
+    def related_posts(self, categories: list, tags: list) -> list["BlogPostPage"]:
+        """Up to three other live posts sharing one of these categories or tags, newest first."""
+        category_ids = [category.pk for category in categories]
+        tag_ids = [tag.pk for tag in tags]
+        related_ids = (
+            BlogPostPage.objects.live()
+            .filter(Q(categories__in=category_ids) | Q(tags__in=tag_ids))
+            .exclude(pk=self.pk)
+            .values("pk")
+        )
+        posts = list(BlogPostPage.objects.filter(pk__in=related_ids).for_listing()[:RELATED_POSTS])
+        prefetch_for_cards(posts)
+        return posts
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        blog = self.get_parent().specific
+        own_pending = Q(pk__in=own_pending_comment_ids(request), status=Comment.Status.PENDING)
+        comments = []
+        if self.pk is not None:  # a new page's preview has no comments yet
+            comments = list(
+                self.comments.filter(Q(status=Comment.Status.APPROVED) | own_pending).order_by("created_at")
+            )
+        categories, tags = list(self.categories.all()), list(self.tags.all())
+        context.update(
+            {
+                "blog": blog,
+                "authors": list(self.authors.all()),
+                "category_links": blog.taxonomy_links(request, categories, "category"),
+                "tag_links": blog.taxonomy_links(request, tags, "tag"),
+                "has_own_pending_comment": any(comment.is_pending for comment in comments),
+                "related_posts": self.related_posts(categories, tags),
+                "comments": comments,
+                "approved_comment_count": sum(c.status == Comment.Status.APPROVED for c in comments),
+                "comment_form": kwargs.get("comment_form") or CommentForm(),
+                "feeds": blog.feed_links(request),
+                "share_links": self.share_links(request),
+                "social_meta": open_graph_meta(
+                    request,
+                    self,
+                    description=self.search_description or self.summary,
+                    image=self.hero_image,
+                    image_alt=self.hero_alt,
+                    published=self.date,
+                ),
+            }
+        )
+        return context
+
+    def share_links(self, request) -> list[dict[str, str]]:
+        """Plain share links: no third-party script, cookie or tracker is loaded."""
+        url = request.build_absolute_uri(self.get_url(request=request))
+        return [
+            {
+                "name": "LinkedIn",
+                "url": "https://www.linkedin.com/sharing/share-offsite/?" + urlencode({"url": url}),
+            },
+            {
+                "name": "X (Twitter)",
+                "url": "https://twitter.com/intent/tweet?" + urlencode({"url": url, "text": self.title}),
+            },
+            {
+                "name": "Facebook",
+                "url": "https://www.facebook.com/sharer/sharer.php?" + urlencode({"u": url}),
+            },
+            {
+                "name": gettext("Email"),
+                "url": "mailto:?" + urlencode({"subject": self.title, "body": url}, quote_via=quote),
+            },
+        ]
+
+    @path("")
+    def post(self, request):
+        """Show the post; a POST submits a comment (held for moderation)."""
+        if request.method != "POST":
+            return self.render_post(request)
+        result = submit_comment(request, self)
+        if result.comment is not None:
+            return HttpResponseRedirect(self.get_url(request=request) + "#comments")
+        return self.render_post(request, comment_form=result.form, status=result.status)
+
+    def render_post(self, request, comment_form=None, status=200):
+        context = self.get_context(request, comment_form=comment_form)
+        return TemplateResponse(request, self.get_template(request), context, status=status)
