@@ -29,11 +29,14 @@ def language_links(context) -> list[dict]:
     request = context.get("request")
     page = context.get("page")
     current = translation.get_language()
+    # A page with language-independent sub-steps (e.g. ?step=…) keeps them across languages.
+    suffix = context.get("language_link_suffix", "")
     links = []
     for code, name in settings.LANGUAGES:
         url = url_in_language(request, page, code)
         if url is None:
             continue
+        url += suffix
         links.append(
             {
                 "code": code,
