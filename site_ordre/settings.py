@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "wagtail_modeltranslation.migrate",
     "home",
     "professions",
+    "protection",
     "search",
     "ops",
     "blog",

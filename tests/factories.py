@@ -43,3 +43,8 @@ def directory_data(orders: int, professions_per_order: int = 1) -> dict:
             order["professions"].append(profession)
         data["orders"].append(order)
     return data
+
+
+def data_query_count(captured) -> int:
+    """Queries that read or write data: savepoints come from ATOMIC_REQUESTS inside the test transaction."""
+    return sum(1 for query in captured.captured_queries if not query["sql"].startswith(("SAVEPOINT", "RELEASE")))

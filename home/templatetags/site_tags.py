@@ -34,11 +34,14 @@ def language_links(context) -> list[dict]:
     # A view of a page (a routable page's filter, say) may give its own URL per language.
     given_urls = context.get("language_urls") or {}
     current = translation.get_language()
+    # A page with language-independent sub-steps (e.g. ?step=…) keeps them across languages.
+    suffix = context.get("language_link_suffix", "")
     links = []
     for code, name in settings.LANGUAGES:
         url = given_urls.get(code) or url_in_language(request, page, code)
         if url is None:
             continue
+        url += suffix
         links.append(
             {
                 "code": code,

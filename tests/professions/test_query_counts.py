@@ -8,7 +8,7 @@ from django.utils import translation
 from home.seeding import ensure_home_page
 from professions.loading import load_directory_data
 from professions.models import OrderPage, ProfessionPage
-from tests.factories import directory_data
+from tests.factories import data_query_count, directory_data
 
 MAX_QUERIES = 10
 
@@ -21,8 +21,7 @@ class QueryCountTests(TestCase):
         with CaptureQueriesContext(connection) as queries:
             response = self.client.get(path)
         self.assertEqual(response.status_code, 200, path)
-        # Savepoints come from ATOMIC_REQUESTS inside the test transaction: not data queries.
-        return sum(1 for query in queries.captured_queries if not query["sql"].startswith(("SAVEPOINT", "RELEASE")))
+        return data_query_count(queries)
 
     def measure(self) -> dict:
         order = OrderPage.objects.order_by("path").first()

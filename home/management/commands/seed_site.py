@@ -16,4 +16,5 @@ class Command(BaseCommand):
             # Each app seeds its own part (home names no other app's models).
             call_command("load_directory", stdout=self.stdout)
             call_command("load_blog_demo", stdout=self.stdout)
+            call_command("load_explainers", stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS(f"Site ready: home page #{home.pk} in French and English."))

@@ -1,0 +1,324 @@
+"""Load the explainers, the guide and the campaign home content, creating or updating pages by key.
+
+`load_explainers` (the command) only parses arguments and calls `load_explainers_files`. Pages
+that already exist keep what editors wrote: empty fields are filled, and everything is replaced
+only with `overwrite=True`. Running it twice changes nothing.
+"""
+
+import json
+import re
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import transaction
+from django.utils import translation
+
+from wagtail.models import Page
+
+from home.models import HomePage
+from professions.models import OrderIndexPage, OrderPage, ProfessionIndexPage
+from protection.models import ExplainerIndexPage, ExplainerPage, GuidePage
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+EXPLAINERS_FILE = DATA_DIR / "explainers.json"
+GUIDE_FILE = DATA_DIR / "guide.json"
+HOME_FILE = DATA_DIR / "home.json"
+LANGUAGES = ("fr", "en")
+HUB_KEY = "hub"
+BLOCK_TYPES = {
+    "paragraph",
+    "heading",
+    "callout",
+    "steps",
+    "flow",
+    "faq",
+    "key_figures",
+    "links",
+    "directory_links",
+}
+PAGE_LINK = re.compile(r'href="page:([a-z0-9-]+)"')
+# Stable block ids: the same data gives the same StreamField JSON on every run.
+BLOCK_NAMESPACE = uuid.UUID("5f0c2b1e-4a8e-4c7e-9a51-6f1d2c3b4a59")
+
+
+class ExplainerDataError(ValueError):
+    """A data file is malformed; the message names the record and the field."""
+
+
+@dataclass
+class LoadReport:
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        return f"{len(self.created)} created, {len(self.updated)} updated, {len(self.unchanged)} unchanged"
+
+
+# --- Reading and validation ----------------------------------------------------------------
+
+
+def _read(path: Path):
+    try:
+        return json.loads(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError as error:
+        raise ExplainerDataError(f"no data file at {path}") from error
+    except json.JSONDecodeError as error:
+        raise ExplainerDataError(f"{path} is not valid JSON (line {error.lineno})") from error
+
+
+def validate(explainers: list, guide: dict, home: dict) -> None:
+    """Check the three files together (keys, links, block types) before anything is written."""
+    keys = [record.get("key") for record in explainers]
+    if HUB_KEY not in keys or len(set(keys)) != len(keys):
+        raise ExplainerDataError("explainers: keys must be unique and include 'hub'")
+    page_keys = {*keys, "guide", "orders", "professions"}
+    bodies = [(f"explainers[{record['key']}]", record) for record in explainers] + [("home", home)]
+    for where, record in bodies:
+        for language in LANGUAGES:
+            for name in ("title", "slug", "summary", "intro"):
+                if record is not home and not record.get(f"{name}_{language}"):
+                    raise ExplainerDataError(f"{where}: field '{name}_{language}' is missing or empty")
+            for block in record[f"body_{language}"]:
+                if block.get("type") not in BLOCK_TYPES:
+                    raise ExplainerDataError(f"{where}: unknown block type {block.get('type')!r}")
+                linked = set(PAGE_LINK.findall(json.dumps(block["value"])))
+                if block["type"] == "links":
+                    linked |= set(block["value"]["page_keys"])
+                if linked - page_keys:
+                    raise ExplainerDataError(f"{where}: links to unknown pages {sorted(linked - page_keys)}")
+    nodes = guide.get("nodes", {})
+    if guide.get("start") not in nodes:
+        raise ExplainerDataError("guide: 'start' names no node")
+    for name, node in nodes.items():
+        targets = {option["next"] for option in node.get("options", [])}
+        if targets - set(nodes):
+            raise ExplainerDataError(
+                f"guide.{name}: answers lead to unknown nodes {sorted(targets - set(nodes))}"
+            )
+        if set(node.get("page_keys", [])) - set(keys):
+            raise ExplainerDataError(f"guide.{name}: unknown explainer keys")
+
+
+# --- StreamField values ----------------------------------------------------------------------
+
+
+def _item_ids(where: str, values: list) -> list[dict]:
+    return [
+        {"type": "item", "value": value, "id": str(uuid.uuid5(BLOCK_NAMESPACE, f"{where}/{index}"))}
+        for index, value in enumerate(values)
+    ]
+
+
+def stream_value(where: str, blocks: list[dict], pks: dict[str, int], orders: dict[str, int]) -> list[dict]:
+    """Raw StreamField data from the data file's blocks; `where` seeds the stable block ids."""
+    stream = []
+    for index, block in enumerate(blocks):
+        block_id = f"{where}/{index}"
+        kind, value = block["type"], block["value"]
+        if kind == "paragraph":
+            value = PAGE_LINK.sub(lambda match: f'linktype="page" id="{pks[match.group(1)]}"', value)
+        elif kind == "steps":
+            steps = [
+                {"delay": "", "outcomes": "", "actor": "", "description": "", **step}
+                for step in value["steps"]
+            ]
+            value = {"title": value.get("title", ""), "steps": _item_ids(block_id, steps)}
+        elif kind == "flow":
+            value = {**value, "nodes": _item_ids(block_id, value["nodes"])}
+        elif kind == "faq":
+            value = {"title": value.get("title", ""), "items": _item_ids(block_id, value["items"])}
+        elif kind == "key_figures":
+            value = {"title": value.get("title", ""), "figures": _item_ids(block_id, value["figures"])}
+        elif kind == "links":
+            value = {
+                "title": value["title"],
+                "pages": _item_ids(block_id, [pks[key] for key in value["page_keys"]]),
+            }
+        elif kind == "directory_links":
+            found = [orders[key] for key in value["keys"] if key in orders]
+            value = {"title": value["title"], "pages": _item_ids(block_id, found)}
+        stream.append({"type": kind, "value": value, "id": str(uuid.uuid5(BLOCK_NAMESPACE, block_id))})
+    return stream
+
+
+def guide_stream(guide: dict, pks: dict[str, int]) -> list[dict]:
+    """The guide's decision tree as GuidePage.steps: the start node first, then the file's order."""
+    names = [guide["start"], *(name for name in guide["nodes"] if name != guide["start"])]
+    stream = []
+    for name in names:
+        node = guide["nodes"][name]
+        where = f"guide/{name}"
+        if node["type"] == "question":
+            value = {
+                "key": name,
+                **{
+                    f"{field}_{lang}": node[f"{field}_{lang}"]
+                    for field in ("text", "help")
+                    for lang in LANGUAGES
+                },
+                "options": _item_ids(
+                    where,
+                    [
+                        {
+                            "label_fr": option["label_fr"],
+                            "label_en": option["label_en"],
+                            "next": option["next"],
+                        }
+                        for option in node["options"]
+                    ],
+                ),
+            }
+        else:
+            value = {
+                "key": name,
+                **{
+                    f"{field}_{lang}": node[f"{field}_{lang}"]
+                    for field in ("title", "text")
+                    for lang in LANGUAGES
+                },
+                "pages": _item_ids(where, [pks[key] for key in node["page_keys"]]),
+                "find_order": node["find_order"],
+            }
+        stream.append({"type": node["type"], "value": value, "id": str(uuid.uuid5(BLOCK_NAMESPACE, where))})
+    return stream
+
+
+def _stored(value):
+    """Comparable StreamField data: what is stored, whatever form (raw or parsed) it is in."""
+    if hasattr(value, "get_prep_value"):
+        value = value.get_prep_value()
+    return json.loads(json.dumps(value, default=str))
+
+
+# --- Writing pages -------------------------------------------------------------------------------
+
+
+def _is_empty(value) -> bool:
+    return value in (None, "") or (hasattr(value, "__len__") and len(value) == 0)
+
+
+def _apply(page: Page, values: dict, overwrite: bool) -> bool:
+    """Set attributes that differ: on existing pages only empty ones, unless overwrite. True if changed."""
+    changed = False
+    for attribute, value in values.items():
+        current = getattr(page, attribute)
+        if isinstance(value, list):
+            if _stored(current) == value:
+                continue
+        elif current == value:
+            continue
+        if page.pk and not overwrite and not _is_empty(current):
+            continue
+        setattr(page, attribute, value)
+        changed = True
+    return changed
+
+
+def _translated(record: dict, *names: str, source: dict | None = None) -> dict:
+    source = source or {}
+    return {
+        f"{name}_{language}": record[f"{source.get(name, name)}_{language}"]
+        for name in names
+        for language in LANGUAGES
+    }
+
+
+def load_explainers_data(
+    explainers: list, guide: dict, home_content: dict, *, overwrite: bool = False
+) -> LoadReport:
+    """Create or update the hub, every explainer, the guide and the home page's campaign body."""
+    validate(explainers, guide, home_content)
+    report = LoadReport()
+    home = HomePage.objects.first()
+    if home is None:
+        raise ExplainerDataError("no home page: run `manage.py seed_site` first")
+    with transaction.atomic(), translation.override("fr"):
+        records = {record["key"]: record for record in explainers}
+        page_fields = ("title", "slug", "intro", "search_description")
+        hub = ExplainerIndexPage.objects.child_of(home).first() or ExplainerIndexPage(show_in_menus=True)
+        guide_page = GuidePage.objects.child_of(home).first() or GuidePage(show_in_menus=True)
+        existing = {page.key: page for page in ExplainerPage.objects.all()}
+        pages: dict[str, tuple[Page, bool, bool]] = {}
+
+        # First the pages themselves (links in bodies need every page's id)...
+        def prepare(key: str, page: Page, parent: Page, values: dict) -> None:
+            is_new = page.pk is None
+            changed = _apply(page, values, overwrite)
+            if is_new:
+                parent.add_child(instance=page)
+            pages[key] = (page, is_new, changed)
+
+        hub_values = _translated(records[HUB_KEY], *page_fields, source={"search_description": "summary"})
+        prepare(HUB_KEY, hub, home, hub_values)
+        for key, record in records.items():
+            if key == HUB_KEY:
+                continue
+            page = existing.get(key) or ExplainerPage(key=key)
+            values = _translated(record, *page_fields, "summary", source={"search_description": "summary"})
+            prepare(key, page, hub, values)
+        prepare("guide", guide_page, home, _translated(guide["page"], *page_fields))
+
+        # ...then the bodies, and one revision per new or changed page.
+        pks = {key: page.pk for key, (page, _new, _changed) in pages.items()}
+        orders_index = OrderIndexPage.objects.child_of(home).first()
+        professions_index = ProfessionIndexPage.objects.child_of(home).first()
+        pks.update(
+            {
+                "orders": getattr(orders_index, "pk", None),
+                "professions": getattr(professions_index, "pk", None),
+            }
+        )
+        orders = dict(OrderPage.objects.values_list("key", "pk"))
+        for key, (page, is_new, changed) in pages.items():
+            if key == "guide":
+                body = {
+                    "steps": guide_stream(guide, pks),
+                    "orders_page_id": pks["orders"],
+                    "professions_page_id": pks["professions"],
+                }
+            else:
+                record = records[key]
+                body = {
+                    f"body_{language}": stream_value(
+                        f"{key}/{language}", record[f"body_{language}"], pks, orders
+                    )
+                    for language in LANGUAGES
+                }
+            changed = _apply(page, body, overwrite) or changed
+            label = "hub" if key == HUB_KEY else key
+            if is_new:
+                page.save_revision().publish()
+                report.created.append(label)
+            elif changed:
+                page.save_revision().publish()
+                report.updated.append(label)
+            else:
+                report.unchanged.append(label)
+
+        if None in (pks["orders"], pks["professions"]):
+            raise ExplainerDataError("no directory pages: run `manage.py load_directory` first")
+        home_body = {
+            f"body_{language}": stream_value(
+                f"home/{language}", home_content[f"body_{language}"], pks, orders
+            )
+            for language in LANGUAGES
+        }
+        if _apply(home, home_body, overwrite):
+            home.save_revision().publish()
+            report.updated.append("home")
+        else:
+            report.unchanged.append("home")
+    return report
+
+
+def load_explainers_files(
+    explainers: Path = EXPLAINERS_FILE,
+    guide: Path = GUIDE_FILE,
+    home: Path = HOME_FILE,
+    *,
+    overwrite: bool = False,
+) -> LoadReport:
+    """Read the three data files, validate them, then load them in one transaction."""
+    return load_explainers_data(_read(explainers), _read(guide), _read(home), overwrite=overwrite)
