@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "home",
     "professions",
     "search",
+    "translations",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
