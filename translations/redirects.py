@@ -49,10 +49,13 @@ def redirect_tree(page: Page, language: str, old: str, new: str) -> None:
     """Redirect the old URL of the page and of each live descendant to the page, in one language."""
     column = f"url_path_{language}"
     for pk, url_path in Page.objects.descendant_of(page, inclusive=True).live().values_list("pk", column):
-        if not url_path or not url_path.startswith(new):
+        # Descendants' url_paths are rewritten after the page's own save: accept either state.
+        prefix = new if (url_path or "").startswith(new) else old if (url_path or "").startswith(old) else None
+        if prefix is None:
             continue
-        old_location = public_path(old + url_path[len(new) :], language)
-        new_location = public_path(url_path, language)
+        suffix = url_path[len(prefix) :]
+        old_location = public_path(old + suffix, language)
+        new_location = public_path(new + suffix, language)
         if old_location is None:
             continue
         site, old_public = old_location

@@ -53,3 +53,12 @@ def translate(order: OrderPage, **values) -> OrderPage:
 
 def sector() -> Sector:
     return Sector.objects.create(key="sante", name_fr="Santé")
+
+
+def use_admin_language(user, language: str) -> None:
+    """Set the language the user reads Wagtail's admin in (their profile preference)."""
+    from wagtail.users.models import UserProfile
+
+    profile = UserProfile.get_for_user(user)
+    profile.preferred_language = language
+    profile.save()
