@@ -3,6 +3,7 @@ import xml.etree.ElementTree as ET
 
 from django.test import TestCase
 
+from professions.models import OrderPage, ProfessionPage
 from tests.translations.builders import build_directory, publish, translate
 
 SITEMAP = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
@@ -142,3 +143,28 @@ class RedirectTests(TestCase):
         publish(self.order)
         self.assertEqual(self.client.get("/fr/ordres/ordre-des-testeurs/").status_code, 200)
         self.assertMovedPermanently("/fr/ordres/ordre-des-essayeurs/", "/fr/ordres/ordre-des-testeurs/")
+
+    def test_moving_a_page_redirects_its_old_urls_in_both_languages(self):
+        other = OrderPage(
+            title_fr="Ordre des essayeurs",
+            title_en="Order of triers",
+            slug_fr="essayeurs",
+            slug_en="triers",
+            key="essayeurs",
+            practice="exclusive",
+        )
+        self.index.add_child(instance=other)
+        publish(other)
+        profession = ProfessionPage(
+            title_fr="Testeur",
+            title_en="Tester",
+            slug_fr="testeur",
+            slug_en="tester",
+            key="testeur",
+            practice="exclusive",
+        )
+        OrderPage.objects.get(pk=self.order.pk).add_child(instance=profession)
+        publish(profession)
+        ProfessionPage.objects.get(pk=profession.pk).move(other, pos="last-child")
+        self.assertMovedPermanently("/fr/ordres/ordre-des-testeurs/testeur/", "/fr/ordres/essayeurs/testeur/")
+        self.assertMovedPermanently("/en/orders/order-of-testers/tester/", "/en/orders/triers/tester/")
