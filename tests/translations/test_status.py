@@ -1,3 +1,6 @@
+from io import StringIO
+
+from django.core.management import call_command
 from django.test import TestCase
 
 from professions.models import OrderPage
@@ -80,3 +83,12 @@ class TranslationStatusTests(TestCase):
         item.name_fr = "Santé et services sociaux"
         item.save()
         self.assertEqual(self.english(item).status, STALE)
+
+
+class UpdateTranslationStatusCommandTests(TestCase):
+    def test_command_records_the_status_of_content_saved_before_tracking_existed(self):
+        _home, _index, order = build_directory()
+        TranslationRecord.objects.all().delete()
+        call_command("update_translation_status", stdout=StringIO())
+        self.assertEqual(records_for(order)["en"].status, MISSING)
+        self.assertEqual(records_for(translate(order))["en"].status, UP_TO_DATE)
