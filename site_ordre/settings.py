@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "search",
     "ops",
     "blog",
+    "translations",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -189,6 +190,8 @@ WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "pdf", "pptx", "txt", "xlsx"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# Wagtail's automatic redirects cover the active language only: translations/redirects.py does both.
+WAGTAILREDIRECTS_AUTO_CREATE = False
 
 # HTTPS is the default outside a local run; SITE_HTTPS=0 serves plain http (local run only).
 SITE_HTTPS = env_bool("SITE_HTTPS", default=not DEBUG)

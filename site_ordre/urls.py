@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
@@ -10,6 +11,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from ops import views as ops_views
 from professions import views as directory_views
 from search import views as search_views
+from translations.sitemaps import TranslatedPageSitemap
 
 # A database outage becomes a translated 503 page rather than a traceback or a bare 500.
 handler500 = ops_views.server_error
@@ -21,6 +23,8 @@ urlpatterns = [
     # Open data, both languages in one file (outside the /fr/ and /en/ prefixes).
     path("data/directory.json", directory_views.directory_json, name="directory_json"),
     path("data/directory.csv", directory_views.directory_csv, name="directory_csv"),
+    # Both languages in one file, with hreflang alternates (outside the /fr/ and /en/ prefixes).
+    path("sitemap.xml", sitemap, {"sitemaps": {"pages": TranslatedPageSitemap}}, name="sitemap"),
 ]
 
 if settings.DEBUG:

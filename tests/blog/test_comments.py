@@ -182,7 +182,7 @@ class ModerationPermissionTests(CommentTestCase):
         users = get_user_model().objects
         cls.moderator = users.create_user("moderatrice", "m@example.org", "pw")
         cls.moderator.groups.add(moderators)
-        editors = Group.objects.create(name="Editors")
+        editors, _created = Group.objects.get_or_create(name="Editors")
         editors.permissions.add(
             *Permission.objects.filter(
                 codename__in=["access_admin", "change_comment", "delete_comment"],
