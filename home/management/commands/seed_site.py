@@ -15,4 +15,5 @@ class Command(BaseCommand):
             home = ensure_home_page()
             # Each app seeds its own part (home names no other app's models).
             call_command("load_directory", stdout=self.stdout)
+            call_command("rebuild_search_index", stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS(f"Site ready: home page #{home.pk} in French and English."))
