@@ -58,7 +58,7 @@ def entry_fields(page: Page, language: str, parent: Page | None) -> dict:
     kind = KIND_BY_MODEL.get(page._meta.label_lower, PAGE)
     title = _in(page, "title", language)
     names, codes, other_names = [title], [], [_in(page, "title", other)]
-    order_title = ""
+    order_title, extra = "", []
     summary = _in(page, "summary", language) or _in(page, "search_description", language)
     if kind == PROFESSION:
         reserved = _split(page.reserved_titles, "\n")  # French, as written in the law
@@ -71,9 +71,11 @@ def entry_fields(page: Page, language: str, parent: Page | None) -> dict:
             if parent.acronym:
                 order_title += f" ({parent.acronym})"
     elif kind == ORDER:
-        names += [_in(page, "sort_name", language), _in(page, "gloss", language)]
-        other_names += [_in(page, "sort_name", other), _in(page, "gloss", other)]
-        codes += [page.acronym]
+        # The sort name is the profession's own name ("ingénieur"): body text, so the profession ranks first.
+        extra += [_in(page, "sort_name", language), _in(page, "sort_name", other)]
+        names.append(_in(page, "gloss", language))
+        other_names.append(_in(page, "gloss", other))
+        codes.append(page.acronym)
     names, codes, other_names = ([item for item in group if item] for group in (names, codes, other_names))
     all_names = [*names, *codes, *other_names]
     with translation.override(language):
@@ -87,7 +89,7 @@ def entry_fields(page: Page, language: str, parent: Page | None) -> dict:
         "names": ", ".join(names),
         "codes": ", ".join(codes),
         "other_names": ", ".join(other_names),
-        "body": " ".join([_body_text(page, language), order_title]).strip(),
+        "body": " ".join([*extra, _body_text(page, language), order_title]).strip(),
         "norm_title": normalize(title)[:255],
         "terms": "|" + "|".join(dict.fromkeys(normalize(item) for item in all_names)) + "|",
         "normalized": " " + normalize(" ".join(all_names)),

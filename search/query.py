@@ -6,7 +6,7 @@ Both paths take the same prepared query and return entry ids, best first:
 2. when nothing matches, typo matching (trigram similarity; difflib on SQLite), and the best
    typo match's title becomes the "did you mean" suggestion.
 Ranking favours an exact title, then an exact name or code, then a title that starts with the
-query, then similarity of the title, then full-text rank, then professions before orders.
+query, then the similarity of the closest name, then full-text rank, then professions before orders.
 """
 
 import difflib
@@ -76,7 +76,7 @@ ORDER BY
     CASE WHEN e.norm_title = ANY(%(phrases)s) THEN 10 ELSE 0 END
     + CASE WHEN e.terms LIKE ANY(%(term_patterns)s) THEN 6 ELSE 0 END
     + CASE WHEN e.norm_title LIKE ANY(%(title_prefixes)s) THEN 2 ELSE 0 END
-    + 2 * similarity(e.norm_title, %(first)s)
+    + 2 * (SELECT max(similarity(term, %(first)s)) FROM unnest(string_to_array(e.terms, '|')) AS term)
     + ts_rank(e.document, q.ts)
     + CASE e.kind {_KIND_BOOST_SQL} ELSE 0 END
     DESC, e.norm_title, e.id
@@ -167,7 +167,7 @@ def _python_score(query: PreparedQuery, kind: str, norm_title: str, terms: str, 
                 (10 if norm_title == phrase else 0)
                 + (6 if exact_term else 0)
                 + (2 if norm_title.startswith(phrase) else 0)
-                + 2 * difflib.SequenceMatcher(None, norm_title, phrase).ratio()
+                + 2 * max(difflib.SequenceMatcher(None, term, phrase).ratio() for term in terms.split("|"))
                 + KIND_BOOST.get(kind, 0)
             )
     return None
