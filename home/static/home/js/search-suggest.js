@@ -14,7 +14,7 @@ function setUp(input) {
   listbox.hidden = true;
   const status = document.createElement("p");
   status.className = "visually-hidden";
-  status.setAttribute("role", "status");
+  status.setAttribute("aria-live", "polite"); // not role="status": the page may have its own
   input.insertAdjacentElement("afterend", listbox);
   listbox.insertAdjacentElement("afterend", status);
 
