@@ -1,6 +1,8 @@
 """Whatever people type, the search page and the autocomplete answer 200 with escaped content."""
 
+from django.db import connection
 from django.test import TestCase
+from django.test.utils import CaptureQueriesContext
 
 from home.seeding import ensure_home_page
 from professions.loading import load_directory_data
@@ -67,3 +69,30 @@ class BadInputTests(TestCase):
         response = self.client.get("/fr/recherche/?q=zzz&q=testeur")
         self.assertEqual(response.status_code, 200)
         self.assertTrue(response.context["results"])
+
+
+class SearchPageTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        ensure_home_page()
+        load_directory_data(directory_data(orders=12))
+
+    def queries_for(self, query: str) -> int:
+        self.client.get("/fr/recherche/", {"q": query})  # warm: the query's counters exist
+        with CaptureQueriesContext(connection) as queries:
+            response = self.client.get("/fr/recherche/", {"q": query})
+        self.assertTrue(response.context["results"])
+        return len(queries), len(response.context["results"])
+
+    def test_query_count_is_the_same_for_one_result_and_a_full_page(self):
+        one, one_count = self.queries_for("Testeur 3-0")
+        many, many_count = self.queries_for("testeur")
+        self.assertLess(one_count, many_count)
+        self.assertEqual(many_count, 10)
+        self.assertEqual(one, many)
+
+    def test_language_switcher_keeps_the_query(self):
+        response = self.client.get("/fr/recherche/", {"q": "testeur"})
+        self.assertContains(response, 'href="/en/search/?q=testeur"')
+        response = self.client.get("/en/search/", {"q": "tester"})
+        self.assertContains(response, 'href="/fr/recherche/?q=tester"')
