@@ -25,6 +25,7 @@ DB = "site_ordre_search"
 DB_URL = f"postgres://postgres@127.0.0.1:5432/{DB}"
 URLS = {
     "bare Django view": "/bench/bare/",
+    "order page (reference)": "/fr/ordres/ordre-des-ingenieurs-du-quebec/",
     "search page, exact (fr)": "/fr/recherche/?q=" + quote("infirmières"),
     "search page, acronym (en)": "/en/search/?q=OIQ",
     "search page, typo (fr)": "/fr/recherche/?q=dentsite",
