@@ -92,9 +92,11 @@ def search(request):
         if promoted:
             pages = dict(SearchEntry.objects.filter(id__in=ids).values_list("id", "page_id"))
             ids = [entry_id for entry_id in ids if pages.get(entry_id) not in promoted]
-        words = [word for phrase in _phrases(query, outcome) for word in phrase.split()]
+        # Typo results are highlighted with the words of the suggestion ("dentsite" → Dentiste).
+        words = normalize(outcome.suggestion if outcome.fuzzy else query).split()
         if request.GET.get("page") in (None, "", "1"):
             _record(query, language, found=bool(ids or promotions))
+    suggestion = outcome.suggestion if outcome else ""
     page_obj = Paginator(ids, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
     entries = SearchEntry.objects.in_bulk(list(page_obj.object_list))
     results = [_result(entries[entry_id], words) for entry_id in page_obj.object_list if entry_id in entries]
@@ -108,17 +110,11 @@ def search(request):
             "results": results,
             "promotions": promotions if page_obj.number == 1 else [],
             "fuzzy": bool(outcome and outcome.fuzzy),
-            "suggestion": outcome.suggestion if outcome else "",
-            "suggestion_url": f"{reverse('search')}?{urlencode({'q': outcome.suggestion})}"
-            if outcome
-            else "",
+            "suggestion": suggestion,
+            "suggestion_url": f"{reverse('search')}?{urlencode({'q': suggestion})}",
             "directory_links": _directory_links() if query and not (ids or promotions) else [],
         },
     )
-
-
-def _phrases(query: str, outcome) -> list[str]:
-    return [normalize(outcome.suggestion if outcome.fuzzy else query)]
 
 
 def _directory_links() -> list[dict]:
