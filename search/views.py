@@ -1,25 +1,145 @@
-"""The site search page."""
+"""The site search page and its autocomplete endpoint."""
+
+from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
+from django.db.models import F
+from django.http import JsonResponse
 from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import translation
+from django.views.decorators.http import require_GET
 
-from wagtail.models import Page
+from wagtail.contrib.search_promotions.models import Query, SearchPromotion
+from wagtail.search.utils import normalise_query_string
 
-from search.forms import SearchForm
+from professions.models import OrderIndexPage, ProfessionIndexPage
+from search.forms import SearchForm, clean_query_text
+from search.models import KIND_CHOICES, ORDER, PROFESSION, SearchEntry, UnansweredQuery
+from search.query import search_entries
+from search.text import highlight, normalize
 
 RESULTS_PER_PAGE = 10
+MAX_SUGGESTIONS = 8
+KIND_LABELS = dict(KIND_CHOICES)
+
+
+def _result(entry: SearchEntry, words: list[str]) -> dict:
+    return {
+        "kind": entry.kind,
+        "kind_label": KIND_LABELS.get(entry.kind, ""),
+        "url": entry.url,
+        "title": highlight(entry.title, words),
+        "summary": highlight(entry.summary, words),
+        "order_title": entry.order_title,
+    }
+
+
+def _promotions(query: str, language: str) -> list[dict]:
+    """Editors' promoted results for this exact query, in the active language."""
+    promotions = list(
+        SearchPromotion.objects.filter(query__query_string=normalise_query_string(query)).order_by("sort_order")
+    )
+    entries = {
+        entry.page_id: entry
+        for entry in SearchEntry.objects.filter(
+            language=language, page_id__in=[item.page_id for item in promotions if item.page_id]
+        )
+    }
+    results = []
+    for promotion in promotions:
+        if promotion.page_id in entries:
+            entry = entries[promotion.page_id]
+            results.append({"page_id": entry.page_id, "url": entry.url, "title": entry.title, "summary": entry.summary})
+        elif not promotion.page_id and promotion.external_link_url:
+            results.append(
+                {
+                    "page_id": None,
+                    "url": promotion.external_link_url,
+                    "title": promotion.external_link_text or promotion.external_link_url,
+                    "summary": promotion.description,
+                }
+            )
+    return results
+
+
+def _record(query: str, language: str, found: bool) -> None:
+    """Count the search for editors: Wagtail's popular search terms, and our searches without results."""
+    Query.get(query).add_hit()
+    if not found:
+        unanswered, _created = UnansweredQuery.objects.get_or_create(
+            query_string=normalise_query_string(query), language=language
+        )
+        UnansweredQuery.objects.filter(pk=unanswered.pk).update(hits=F("hits") + 1)
 
 
 def search(request):
-    """Search live pages in the active language; bad input gives an empty, polite page."""
+    """Search professions, orders and content in the active language; bad input gives a polite page."""
     form = SearchForm(request.GET)
     query = form.cleaned_data["q"] if form.is_valid() else ""
-    results = Page.objects.none()
+    language = translation.get_language()
+    outcome, promotions, words = None, [], []
+    ids = []
     if query:
-        results = Page.objects.live().public().specific().search(query)
-    page_obj = Paginator(results, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+        outcome = search_entries(query, language)
+        promotions = _promotions(query, language)
+        promoted = {item["page_id"] for item in promotions}
+        ids = outcome.ids
+        if promoted:
+            pages = dict(SearchEntry.objects.filter(id__in=ids).values_list("id", "page_id"))
+            ids = [entry_id for entry_id in ids if pages.get(entry_id) not in promoted]
+        # Typo results are highlighted with the words of the suggestion ("dentsite" → Dentiste).
+        words = normalize(outcome.suggestion if outcome.fuzzy else query).split()
+        if request.GET.get("page") in (None, "", "1"):
+            _record(query, language, found=bool(ids or promotions))
+    suggestion = outcome.suggestion if outcome else ""
+    page_obj = Paginator(ids, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+    entries = SearchEntry.objects.in_bulk(list(page_obj.object_list))
+    results = [_result(entries[entry_id], words) for entry_id in page_obj.object_list if entry_id in entries]
     return TemplateResponse(
         request,
         "search/search.html",
-        {"search_query": query, "page_obj": page_obj, "form": form},
+        {
+            "search_query": query,
+            "form": form,
+            "page_obj": page_obj,
+            "results": results,
+            "promotions": promotions if page_obj.number == 1 else [],
+            "fuzzy": bool(outcome and outcome.fuzzy),
+            "suggestion": suggestion,
+            "suggestion_url": f"{reverse('search')}?{urlencode({'q': suggestion})}",
+            "directory_links": _directory_links() if query and not (ids or promotions) else [],
+        },
     )
+
+
+def _directory_links() -> list[dict]:
+    """Where to go when nothing matched: the directory of orders and the professions A–Z."""
+    links = []
+    for model in (OrderIndexPage, ProfessionIndexPage):
+        page = model.objects.live().first()
+        if page is not None:
+            links.append({"title": page.title, "url": page.get_url()})
+    return links
+
+
+@require_GET
+def suggestions(request):
+    """Up to 8 professions and orders for the header box, as JSON, in the active language."""
+    query = clean_query_text(request.GET.get("q", ""))
+    results = []
+    if len(query) >= 2:
+        outcome = search_entries(query, translation.get_language(), kinds=[PROFESSION, ORDER], limit=MAX_SUGGESTIONS)
+        entries = SearchEntry.objects.in_bulk(outcome.ids)
+        results = [
+            {
+                "title": entries[entry_id].title,
+                "url": entries[entry_id].url,
+                "kind": entries[entry_id].kind,
+                "kind_label": str(KIND_LABELS[entries[entry_id].kind]),
+                "order": entries[entry_id].order_title,
+            }
+            for entry_id in outcome.ids
+            if entry_id in entries
+        ]
+    return JsonResponse({"query": query, "search_url": reverse("search"), "results": results})

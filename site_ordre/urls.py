@@ -36,6 +36,7 @@ if settings.DEBUG:
 # according to Accept-Language (French when unsure: LANGUAGE_CODE).
 urlpatterns += i18n_patterns(
     path(_("search/"), search_views.search, name="search"),
+    path(_("search/suggestions/"), search_views.suggestions, name="search_suggestions"),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -58,3 +58,14 @@ def site_home(db):
 @pytest.fixture
 def site_url(live_server, site_home):
     return live_server.url
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Tests build tables without migrations (--no-migrations): add the PostgreSQL search objects."""
+    from django.db import connection
+
+    from search.database import ensure_search_database_objects
+
+    with django_db_blocker.unblock():
+        ensure_search_database_objects(connection)

@@ -18,12 +18,13 @@ register = template.Library()
 
 def url_in_language(request, page: Page | None, language: str) -> str | None:
     """Return the URL of the same page (or view) in another language, or None."""
-    with translation.override(language):
-        if isinstance(page, Page):
+    if isinstance(page, Page):
+        with translation.override(language):
             return page.get_url(request=request)
-        if request is None:
-            return None
-        return translate_url(request.get_full_path(), language)
+    if request is None:
+        return None
+    # translate_url resolves the path in the active language, then reverses in the other one.
+    return translate_url(request.get_full_path(), language)
 
 
 @register.simple_tag(takes_context=True)

@@ -1,0 +1,141 @@
+"""Build SearchEntry rows from live pages: on publish, unpublish and move, and in a full rebuild."""
+
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.utils import translation
+from django.utils.html import strip_tags
+
+from wagtail.models import Page
+from wagtail.search import index
+
+from search.models import BLOG_POST, EXPLAINER, ORDER, PAGE, PROFESSION, SearchEntry
+from search.text import normalize
+
+LANGUAGES = ("fr", "en")
+# Model labels, not imports: explainers and blog posts live in apps that search must not require.
+KIND_BY_MODEL = {
+    "professions.professionpage": PROFESSION,
+    "professions.orderpage": ORDER,
+    "protection.explainerpage": EXPLAINER,
+    "blog.blogpostpage": BLOG_POST,
+}
+SKIPPED_FIELDS = {"title", "search_description", "reserved_titles", "abbreviations", "synonyms", "acronym"}
+
+
+def _in(page: Page, name: str, language: str) -> str:
+    """A translated field in one language, French when the translation is empty."""
+    return getattr(page, f"{name}_{language}", None) or getattr(page, f"{name}_fr", None) or ""
+
+
+def _split(text: str, separator: str = ",") -> list[str]:
+    return [item.strip() for item in (text or "").split(separator) if item.strip()]
+
+
+def _flatten(value) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, Iterable):
+        return [text for item in value for text in _flatten(item)]
+    return [str(value)]
+
+
+def _body_text(page: Page, language: str) -> str:
+    """Searchable text of the page's own search fields, in that language, without HTML."""
+    parts = []
+    with translation.override(language):
+        for field in page.search_fields:
+            if isinstance(field, index.SearchField) and field.field_name not in SKIPPED_FIELDS:
+                parts.extend(_flatten(field.get_value(page)))
+    return " ".join(strip_tags(" ".join(parts)).split())
+
+
+def entry_fields(page: Page, language: str, parent: Page | None) -> dict:
+    """The searchable fields of a specific page in one language (see SearchEntry)."""
+    other = "en" if language == "fr" else "fr"
+    kind = KIND_BY_MODEL.get(page._meta.label_lower, PAGE)
+    title = _in(page, "title", language)
+    names, codes, other_names = [title], [], [_in(page, "title", other)]
+    order_title, extra = "", []
+    summary = _in(page, "summary", language) or _in(page, "search_description", language)
+    if kind == PROFESSION:
+        reserved = _split(page.reserved_titles, "\n")  # French, as written in the law
+        (names if language == "fr" else other_names).extend(reserved)
+        names += _split(_in(page, "synonyms", language))
+        other_names += _split(_in(page, "synonyms", other))
+        codes += _split(page.abbreviations)
+        if parent is not None:
+            order_title = parent.title
+            if parent.acronym:
+                order_title += f" ({parent.acronym})"
+    elif kind == ORDER:
+        # The sort name is the profession's own name ("ingénieur"): body text, so the profession ranks first.
+        extra += [_in(page, "sort_name", language), _in(page, "sort_name", other)]
+        names.append(_in(page, "gloss", language))
+        other_names.append(_in(page, "gloss", other))
+        codes.append(page.acronym)
+    names, codes, other_names = ([item for item in group if item] for group in (names, codes, other_names))
+    all_names = [*names, *codes, *other_names]
+    with translation.override(language):
+        url = page.get_url() or ""
+    return {
+        "kind": kind,
+        "title": title,
+        "url": url,
+        "summary": summary,
+        "order_title": order_title,
+        "names": ", ".join(names),
+        "codes": ", ".join(codes),
+        "other_names": ", ".join(other_names),
+        "body": " ".join([*extra, _body_text(page, language), order_title]).strip(),
+        "norm_title": normalize(title)[:255],
+        "terms": "|" + "|".join(dict.fromkeys(normalize(item) for item in all_names)) + "|",
+        "normalized": " " + normalize(" ".join(all_names)),
+    }
+
+
+def is_searchable(page: Page) -> bool:
+    """Live, public pages below a site root (the root and private pages are not searched)."""
+    return page.depth > 2 and page.live and not page.get_view_restrictions().exists()
+
+
+def index_page(page: Page) -> None:
+    """Create, update or remove the page's entries in both languages."""
+    page = page.specific_deferred if type(page) is Page else page
+    with transaction.atomic():
+        SearchEntry.objects.filter(page=page).delete()
+        if not is_searchable(page):
+            return
+        parent = page.get_parent().specific if KIND_BY_MODEL.get(page._meta.label_lower) == PROFESSION else None
+        url_ok = bool(page.get_url())
+        if url_ok:
+            SearchEntry.objects.bulk_create(
+                SearchEntry(page=page, language=language, **entry_fields(page, language, parent))
+                for language in LANGUAGES
+            )
+
+
+def index_subtree(page: Page) -> None:
+    """Re-index a page and its descendants (their URLs and governing order may have changed)."""
+    for descendant in page.get_descendants(inclusive=True).specific():
+        index_page(descendant)
+
+
+def rebuild_index() -> int:
+    """Rebuild every entry from the live, public pages; return the number of entries."""
+    pages = list(Page.objects.live().public().filter(depth__gt=2).specific().order_by("path"))
+    by_path = {page.path: page for page in pages}
+    entries = []
+    for page in pages:
+        parent = by_path.get(page.path[: -Page.steplen])
+        if not page.get_url():
+            continue
+        entries += [
+            SearchEntry(page=page, language=language, **entry_fields(page, language, parent)) for language in LANGUAGES
+        ]
+    with transaction.atomic():
+        SearchEntry.objects.all().delete()
+        SearchEntry.objects.bulk_create(entries, batch_size=200)
+    return len(entries)
