@@ -106,3 +106,19 @@ class HomePage(SlugRouteMixin, BilingualPreviewMixin, Page):
 
     class Meta:
         verbose_name = _("home page")
+
+
+@slug_routed
+class StandardPage(SlugRouteMixin, BilingualPreviewMixin, Page):
+    """A plain content page (accessibility statement, terms…): an introduction and a body."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+    body = StreamField(BaseStreamBlock(), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
+
+    parent_page_types = ["home.HomePage", "home.StandardPage"]
+    subpage_types = ["home.StandardPage"]
+
+    class Meta:
+        verbose_name = _("standard page")

@@ -1,4 +1,4 @@
-"""Site-wide template tags: language switcher, hreflang alternates, main menu."""
+"""Site-wide template tags: language switcher, hreflang alternates, menus, responsive images."""
 
 import json
 
@@ -7,10 +7,12 @@ from django.conf import settings
 from django.core.cache import cache
 from django.urls import translate_url
 from django.utils import translation
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from wagtail.models import Page, Site
 
+from home.models import StandardPage
 from ops.cache import FRAGMENT_CACHE_SECONDS, fragment_key
 
 register = template.Library()
@@ -60,6 +62,28 @@ def menu_links(request) -> list[dict]:
     ]
 
 
+def footer_links_for(request) -> list[dict]:
+    """Title and URL of the content pages (StandardPage: accessibility statement…) under the site root."""
+    site = Site.find_for_request(request) if request else None
+    if site is None:
+        return []
+    children = site.root_page.get_children().live().type(StandardPage)
+    return [{"title": child.title, "url": child.get_url(request=request)} for child in children]
+
+
+@register.inclusion_tag("components/footer_menu.html", takes_context=True)
+def footer_menu(context) -> dict:
+    """The footer links, cached per language and host until the next publish (ops.cache)."""
+    request = context.get("request")
+    key = fragment_key("footer_menu", request)
+    links = cache.get(key) if key else None
+    if links is None:
+        links = footer_links_for(request)
+        if key:
+            cache.set(key, links, FRAGMENT_CACHE_SECONDS)
+    return {"items": links}
+
+
 @register.inclusion_tag("components/main_menu.html", takes_context=True)
 def main_menu(context) -> dict:
     """The main menu, cached per language and host until the next publish (ops.cache)."""
@@ -97,3 +121,20 @@ def breadcrumbs(context) -> dict:
         for ancestor in ancestors:
             items.append({"title": ancestor.title, "url": ancestor.get_url(request=request)})
     return {"items": items, "current": getattr(page, "title", "")}
+
+
+@register.filter
+def in_french(text: str) -> SafeString:
+    """French text (a name, a legal term) inside another language: mark it lang="fr" for screen readers."""
+    if (translation.get_language() or settings.LANGUAGE_CODE).startswith("fr"):
+        return format_html("{}", text)
+    return format_html('<span lang="fr">{}</span>', text)
+
+
+@register.simple_tag
+def untranslated_lang(page: Page) -> SafeString:
+    """` lang="fr"` when the page's title in the active language is still its French title, else nothing."""
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    if language.startswith("fr") or getattr(page, f"title_{language}", None) not in (page.title_fr, None, ""):
+        return mark_safe("")
+    return mark_safe(' lang="fr"')
