@@ -138,3 +138,42 @@ def untranslated_lang(page: Page) -> SafeString:
     if language.startswith("fr") or getattr(page, f"title_{language}", None) not in (page.title_fr, None, ""):
         return mark_safe("")
     return mark_safe(' lang="fr"')
+
+
+DEFAULT_IMAGE_WIDTHS = (400, 800, 1200)
+
+
+@register.inclusion_tag("components/responsive_image.html")
+def responsive_image(
+    image,
+    sizes: str = "(min-width: 72rem) 70rem, 100vw",
+    widths: str = "",
+    alt: str | None = None,
+    eager: bool = False,
+    css_class: str = "",
+) -> dict:
+    """An <img> from Wagtail renditions: WebP srcset, sizes, width/height, lazy unless eager (the hero).
+
+    `widths` is a comma-separated list ("320,640"); renditions never upscale, so widths beyond the
+    original collapse into one candidate. `alt=""` marks a decorative image; None uses the image title.
+    """
+    if image is None:
+        return {"image": None}
+    wanted = [int(w) for w in widths.split(",") if w.strip()] if widths else list(DEFAULT_IMAGE_WIDTHS)
+    specs = [f"width-{width}|format-webp" for width in sorted(set(wanted))]
+    renditions = image.get_renditions(*specs)
+    candidates = {}
+    for spec in specs:
+        rendition = renditions[spec]
+        candidates.setdefault(rendition.width, rendition)
+    ordered = [candidates[width] for width in sorted(candidates)]
+    return {
+        "image": image,
+        # The fallback src for browsers without srcset: the second size, a fair middle.
+        "src": ordered[min(1, len(ordered) - 1)],
+        "srcset": ", ".join(f"{r.url} {r.width}w" for r in ordered),
+        "sizes": sizes,
+        "alt": image.title if alt is None else alt,
+        "eager": eager,
+        "css_class": css_class,
+    }
