@@ -107,6 +107,15 @@ class HomePage(SlugRouteMixin, BilingualPreviewMixin, Page):
     class Meta:
         verbose_name = _("home page")
 
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        # The sections of the menu as cards (directory, professions, and later the blog and guide).
+        context["sections"] = [
+            {"title": child.title, "text": child.search_description, "url": child.get_url(request=request)}
+            for child in self.get_children().live().in_menu()
+        ]
+        return context
+
 
 @slug_routed
 class StandardPage(SlugRouteMixin, BilingualPreviewMixin, Page):
