@@ -47,3 +47,15 @@ def test_main_page_types_fit_a_320_px_phone_without_axe_violations(quality_site_
         if report := axe_report(page):
             problems.append(f"{page_type.name} ({page.url}):\n{report}")
     assert not problems, "\n".join(problems)
+
+
+def test_keyboard_user_skips_to_the_content_with_a_visible_focus(site_url, page: Page):
+    page.goto(site_url + "/fr/")
+    page.keyboard.press("Tab")
+    skip_link = page.get_by_role("link", name="Passer au contenu")
+    assert skip_link.evaluate("element => element === document.activeElement")
+    box = skip_link.bounding_box()
+    assert box and box["y"] >= 0 and box["width"] > 0, "the skip link must show when focused"
+    assert skip_link.evaluate("element => getComputedStyle(element).outlineStyle") != "none"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
