@@ -36,7 +36,10 @@ run: $(VENV)/.runtime-installed .secret_key
 	$(PY) manage.py runserver --noreload $(HOST):$(PORT)
 
 ## The whole test suite (SQLite by default; PostgreSQL when DATABASE_URL is set).
+## The front-end checkers come from npm: installed here when npm is available, else their tests skip.
 test: $(VENV)/.dev-installed
+	@if [ ! -d node_modules ] && command -v npm >/dev/null; then \
+		npm ci --no-audit --no-fund || echo "npm ci failed: the accessibility and HTML checks will be skipped"; fi
 	$(VENV)/bin/pytest -n 2 -q
 
 lint: $(VENV)/.dev-installed

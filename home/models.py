@@ -106,3 +106,28 @@ class HomePage(SlugRouteMixin, BilingualPreviewMixin, Page):
 
     class Meta:
         verbose_name = _("home page")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        # The sections of the menu as cards (directory, professions, and later the blog and guide).
+        context["sections"] = [
+            {"title": child.title, "text": child.search_description, "url": child.get_url(request=request)}
+            for child in self.get_children().live().in_menu()
+        ]
+        return context
+
+
+@slug_routed
+class StandardPage(SlugRouteMixin, BilingualPreviewMixin, Page):
+    """A plain content page (accessibility statement, terms…): an introduction and a body."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+    body = StreamField(BaseStreamBlock(), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
+
+    parent_page_types = ["home.HomePage", "home.StandardPage"]
+    subpage_types = ["home.StandardPage"]
+
+    class Meta:
+        verbose_name = _("standard page")

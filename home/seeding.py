@@ -5,7 +5,11 @@ from django.utils import translation
 
 from wagtail.models import Locale, Page, Site
 
-from home.models import HomePage
+from home.content.accessibility import ACCESSIBILITY_STATEMENT
+from home.models import HomePage, StandardPage
+
+# Content pages under the home page, linked from the footer; each dict is one page.
+STANDARD_PAGES = [ACCESSIBILITY_STATEMENT]
 
 HOME_CONTENT = {
     "title": {"fr": "Ordre de protéger", "en": "Ordre de protéger"},
@@ -102,3 +106,31 @@ def _ensure_home_page() -> HomePage:
         site.site_name = settings.WAGTAIL_SITE_NAME
         site.save()
     return home
+
+
+def stream_spec(stream) -> list[tuple[str, str]]:
+    """A StreamField value as (block type, raw value) pairs, to compare with seed content."""
+    return [(child.block_type, child.block.get_prep_value(child.value)) for child in stream or []]
+
+
+def ensure_standard_pages(home: HomePage) -> list[StandardPage]:
+    """Create or update the content pages of STANDARD_PAGES (accessibility statement…) under home."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return [_ensure_standard_page(home, content) for content in STANDARD_PAGES]
+
+
+def _ensure_standard_page(home: HomePage, content: dict) -> StandardPage:
+    page = StandardPage.objects.child_of(home).filter(slug_fr=content["slug"]["fr"]).first()
+    is_new = page is None
+    if is_new:
+        page = StandardPage(show_in_menus=False)
+    changed = set_translated(page, {key: value for key, value in content.items() if key != "body"})
+    for language, blocks in content["body"].items():
+        if stream_spec(getattr(page, f"body_{language}")) != blocks:
+            setattr(page, f"body_{language}", blocks)
+            changed = True
+    if is_new:
+        home.add_child(instance=page)
+    if is_new or changed:
+        publish(page)
+    return page

@@ -8,6 +8,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from home import views as home_views
 from ops import views as ops_views
 from professions import views as directory_views
 from search import views as search_views
@@ -18,6 +19,8 @@ handler500 = ops_views.server_error
 
 urlpatterns = [
     path("healthz", ops_views.healthz, name="healthz"),
+    path("favicon.ico", home_views.favicon, name="favicon"),
+    path("robots.txt", home_views.robots_txt, name="robots_txt"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     # Open data, both languages in one file (outside the /fr/ and /en/ prefixes).

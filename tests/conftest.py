@@ -1,5 +1,6 @@
 import os
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -13,6 +14,11 @@ CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/
 # CI sets these so that a missing browser or database fails instead of skipping.
 REQUIRE_BROWSER = os.environ.get("REQUIRE_BROWSER") == "1"
 REQUIRE_POSTGRES = os.environ.get("REQUIRE_POSTGRES") == "1"
+# The front-end checkers (axe-core, html-validate, vnu, Lighthouse) come from npm (`npm ci`);
+# vnu also needs Java. REQUIRE_BROWSER=1 makes them required too.
+NODE_MODULES = Path(__file__).resolve().parent.parent / "node_modules"
+NODE_TOOLS = [NODE_MODULES / "axe-core" / "axe.min.js", NODE_MODULES / ".bin" / "html-validate"]
+JAVA = shutil.which("java")
 
 
 def pytest_collection_modifyitems(config, items):
@@ -22,7 +28,15 @@ def pytest_collection_modifyitems(config, items):
         raise pytest.UsageError(f"REQUIRE_BROWSER=1 but there is no Chromium at {CHROMIUM}")
     if REQUIRE_POSTGRES and not is_postgres:
         raise pytest.UsageError("REQUIRE_POSTGRES=1 but DATABASE_URL is not a PostgreSQL database")
+    missing_tools = [str(path) for path in NODE_TOOLS if not path.exists()]
+    if not JAVA:
+        missing_tools.append("java (for vnu)")
+    if REQUIRE_BROWSER and missing_tools:
+        raise pytest.UsageError(f"REQUIRE_BROWSER=1 but the front-end checkers are missing: {', '.join(missing_tools)}")
     for item in items:
+        if "frontend_tools" in item.keywords and missing_tools:
+            reason = f"missing {', '.join(missing_tools)} (run `npm ci`; vnu needs Java)"
+            item.add_marker(pytest.mark.skip(reason=reason))
         if "browser" in item.keywords and not has_browser:
             item.add_marker(pytest.mark.skip(reason=f"no Chromium at {CHROMIUM} (apt-get install chromium)"))
         if "postgres" in item.keywords and not is_postgres:

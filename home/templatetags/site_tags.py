@@ -1,4 +1,4 @@
-"""Site-wide template tags: language switcher, hreflang alternates, main menu."""
+"""Site-wide template tags: language switcher, hreflang alternates, menus, responsive images."""
 
 import json
 
@@ -7,10 +7,12 @@ from django.conf import settings
 from django.core.cache import cache
 from django.urls import translate_url
 from django.utils import translation
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from wagtail.models import Page, Site
 
+from home.models import StandardPage
 from ops.cache import FRAGMENT_CACHE_SECONDS, fragment_key
 
 register = template.Library()
@@ -66,6 +68,28 @@ def menu_links(request) -> list[dict]:
     ]
 
 
+def footer_links_for(request) -> list[dict]:
+    """Title and URL of the content pages (StandardPage: accessibility statement…) under the site root."""
+    site = Site.find_for_request(request) if request else None
+    if site is None:
+        return []
+    children = site.root_page.get_children().live().type(StandardPage)
+    return [{"title": child.title, "url": child.get_url(request=request)} for child in children]
+
+
+@register.inclusion_tag("components/footer_menu.html", takes_context=True)
+def footer_menu(context) -> dict:
+    """The footer links, cached per language and host until the next publish (ops.cache)."""
+    request = context.get("request")
+    key = fragment_key("footer_menu", request)
+    links = cache.get(key) if key else None
+    if links is None:
+        links = footer_links_for(request)
+        if key:
+            cache.set(key, links, FRAGMENT_CACHE_SECONDS)
+    return {"items": links}
+
+
 @register.inclusion_tag("components/main_menu.html", takes_context=True)
 def main_menu(context) -> dict:
     """The main menu, cached per language and host until the next publish (ops.cache)."""
@@ -103,3 +127,59 @@ def breadcrumbs(context) -> dict:
         for ancestor in ancestors:
             items.append({"title": ancestor.title, "url": ancestor.get_url(request=request)})
     return {"items": items, "current": getattr(page, "title", "")}
+
+
+@register.filter
+def in_french(text: str) -> SafeString:
+    """French text (a name, a legal term) inside another language: mark it lang="fr" for screen readers."""
+    if (translation.get_language() or settings.LANGUAGE_CODE).startswith("fr"):
+        return format_html("{}", text)
+    return format_html('<span lang="fr">{}</span>', text)
+
+
+@register.simple_tag
+def untranslated_lang(page: Page) -> SafeString:
+    """` lang="fr"` when the page's title in the active language is still its French title, else nothing."""
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    if language.startswith("fr") or getattr(page, f"title_{language}", None) not in (page.title_fr, None, ""):
+        return mark_safe("")
+    return mark_safe(' lang="fr"')
+
+
+DEFAULT_IMAGE_WIDTHS = (400, 800, 1200)
+
+
+@register.inclusion_tag("components/responsive_image.html")
+def responsive_image(
+    image,
+    sizes: str = "(min-width: 72rem) 70rem, 100vw",
+    widths: str = "",
+    alt: str | None = None,
+    eager: bool = False,
+    css_class: str = "",
+) -> dict:
+    """An <img> from Wagtail renditions: WebP srcset, sizes, width/height, lazy unless eager (the hero).
+
+    `widths` is a comma-separated list ("320,640"); renditions never upscale, so widths beyond the
+    original collapse into one candidate. `alt=""` marks a decorative image; None uses the image title.
+    """
+    if image is None:
+        return {"image": None}
+    wanted = [int(w) for w in widths.split(",") if w.strip()] if widths else list(DEFAULT_IMAGE_WIDTHS)
+    specs = [f"width-{width}|format-webp" for width in sorted(set(wanted))]
+    renditions = image.get_renditions(*specs)
+    candidates = {}
+    for spec in specs:
+        rendition = renditions[spec]
+        candidates.setdefault(rendition.width, rendition)
+    ordered = [candidates[width] for width in sorted(candidates)]
+    return {
+        "image": image,
+        # The fallback src for browsers without srcset: the second size, a fair middle.
+        "src": ordered[min(1, len(ordered) - 1)],
+        "srcset": ", ".join(f"{r.url} {r.width}w" for r in ordered),
+        "sizes": sizes,
+        "alt": image.title if alt is None else alt,
+        "eager": eager,
+        "css_class": css_class,
+    }

@@ -30,7 +30,9 @@ def browser_context_args(browser_context_args):
 
 def test_visitor_comments_and_a_moderator_approves(site_url, blog_post, page: Page, browser: Browser):
     page.goto(site_url + "/fr/")
-    page.get_by_role("link", name="Blogue de la campagne").click()
+    page.get_by_role("navigation", name="Navigation principale").get_by_role(
+        "link", name="Blogue de la campagne"
+    ).click()
     page.get_by_role("link", name=POST_TITLE).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(POST_TITLE)
 

@@ -25,9 +25,7 @@ def test_visitor_types_a_prefix_in_the_header_box_and_picks_a_suggestion(search_
     box.press("ArrowDown")
     expect(box).to_have_attribute("aria-activedescendant", re.compile(r"-0$"))
     box.press("Enter")
-    expect(page).to_have_url(
-        re.compile(r"/fr/ordres/ordre-des-infirmieres-et-infirmiers-du-quebec/infirmiere/$")
-    )
+    expect(page).to_have_url(re.compile(r"/fr/ordres/ordre-des-infirmieres-et-infirmiers-du-quebec/infirmiere/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Infirmière")
 
     page.goto(search_site_url + "/en/orders/")

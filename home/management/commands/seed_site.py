@@ -4,7 +4,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from home.seeding import ensure_home_page
+from home.seeding import ensure_home_page, ensure_standard_pages
 
 
 class Command(BaseCommand):
@@ -13,6 +13,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         with transaction.atomic():
             home = ensure_home_page()
+            ensure_standard_pages(home)
             # Each app seeds its own part (home names no other app's models).
             call_command("load_directory", stdout=self.stdout)
             call_command("load_blog_demo", stdout=self.stdout)

@@ -1,0 +1,78 @@
+"""Every public page type, in both languages: the list the quality checks walk.
+
+Adding a page type to the axe, HTML-validity, Lighthouse and screenshot checks is one line here.
+The pages are those `seed_site` (or `seed_quality_pages` in tests) creates.
+"""
+
+from typing import NamedTuple
+
+
+class PageType(NamedTuple):
+    name: str
+    fr: str
+    en: str
+    main: bool = False  # main pages also get Lighthouse runs, screenshots and a 320 px check
+    postgres_only: bool = False  # skipped on SQLite, where the search index has no full-text table
+
+    def path(self, language: str) -> str:
+        return getattr(self, language)
+
+
+PAGE_TYPES = [
+    PageType("home", "/fr/", "/en/", main=True),
+    PageType("directory index", "/fr/ordres/", "/en/orders/", main=True),
+    PageType("order", "/fr/ordres/ordre-des-ingenieurs-du-quebec/", "/en/orders/order-of-engineers/"),
+    PageType(
+        "profession",
+        "/fr/ordres/ordre-des-ingenieurs-du-quebec/ingenieur/",
+        "/en/orders/order-of-engineers/engineer/",
+        main=True,
+    ),
+    PageType("professions A-Z", "/fr/professions/", "/en/professions/"),
+    PageType("search results", "/fr/recherche/?q=ingénieur", "/en/search/?q=engineer"),
+    PageType("explainers hub", "/fr/proteger-le-public/", "/en/protecting-the-public/"),
+    PageType(
+        "explainer",
+        "/fr/proteger-le-public/demander-une-enquete-au-syndic/",
+        "/en/protecting-the-public/request-an-inquiry-from-the-syndic/",
+    ),
+    PageType("guide", "/fr/qui-contacter/", "/en/who-do-i-contact/"),
+    PageType("guide answer", "/fr/qui-contacter/?step=r_syndic", "/en/who-do-i-contact/?step=r_syndic"),
+    PageType("blog index", "/fr/blogue/", "/en/blog/"),
+    PageType(
+        "blog post",
+        "/fr/blogue/qu-est-ce-qu-un-ordre-professionnel/",
+        "/en/blog/what-is-a-professional-order/",
+        main=True,
+    ),
+    PageType("accessibility statement", "/fr/accessibilite/", "/en/accessibility/"),
+    PageType("not found", "/fr/cette-page-nexiste-pas/", "/en/no-such-page/"),
+]
+LANGUAGES = ("fr", "en")
+
+
+def page_types(*, main_only: bool = False) -> list[PageType]:
+    """The page types to check on this database (PostgreSQL-only ones are left out on SQLite)."""
+    from django.db import connection
+
+    return [
+        page
+        for page in PAGE_TYPES
+        if (page.main or not main_only) and (connection.vendor == "postgresql" or not page.postgres_only)
+    ]
+
+
+def seed_quality_pages() -> None:
+    """The content the page types above need: home, directory, explainers, guide, blog, search index."""
+    from blog.loading import load_blog
+    from home.seeding import ensure_home_page, ensure_standard_pages
+    from professions.loading import load_directory_file
+    from protection.loading import load_explainers_files
+    from search.indexing import rebuild_index
+
+    home = ensure_home_page()
+    ensure_standard_pages(home)
+    load_directory_file()
+    load_explainers_files()
+    load_blog(home)
+    rebuild_index()
