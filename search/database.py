@@ -51,9 +51,12 @@ CREATE_STATEMENTS = [
     f"CREATE INDEX IF NOT EXISTS search_entry_document_gin ON {TABLE} USING gin (document)",
     f"CREATE INDEX IF NOT EXISTS search_entry_normalized_trgm ON {TABLE} USING gin (normalized gin_trgm_ops)",
     f"CREATE INDEX IF NOT EXISTS search_entry_terms_trgm ON {TABLE} USING gin (terms gin_trgm_ops)",
+    # Typo matching compares the query with the title too (search.query._FUZZY_SQL).
+    f"CREATE INDEX IF NOT EXISTS search_entry_norm_title_trgm ON {TABLE} USING gin (norm_title gin_trgm_ops)",
 ]
 
 DROP_STATEMENTS = [
+    "DROP INDEX IF EXISTS search_entry_norm_title_trgm",
     "DROP INDEX IF EXISTS search_entry_terms_trgm",
     "DROP INDEX IF EXISTS search_entry_normalized_trgm",
     "DROP INDEX IF EXISTS search_entry_document_gin",

@@ -12,7 +12,7 @@ query, then the similarity of the closest name, then full-text rank, then profes
 import difflib
 from dataclasses import dataclass, field
 
-from django.db import connection
+from django.db import connection, transaction
 
 from search.models import BLOG_POST, EXPLAINER, ORDER, PROFESSION, SearchEntry, SearchSynonym
 from search.text import normalize, stem
@@ -63,26 +63,42 @@ def search_entries(text: str, language: str, kinds: list[str] | None = None, lim
 
 _KIND_BOOST_SQL = " ".join(f"WHEN '{kind}' THEN {boost}" for kind, boost in KIND_BOOST.items())
 
+# Every branch of the WHERE has a GIN index (tsvector, trigrams on terms and normalized), so the
+# planner ORs three bitmap index scans instead of reading every row of the language. Ranking runs in
+# two steps: a cheap score for every match (exact title and name, title prefix, full-text rank,
+# kind), then the name similarity (an unnest per row, the costly part) only for the matches whose
+# cheap score is within 2 (the similarity's weight: 2 × [0, 1]) of the limit-th best cheap score.
+# The others cannot reach the first `limit` results, so the order is the same as ranking them all.
 _MATCH_SQL = f"""
 WITH q AS (
     SELECT websearch_to_tsquery('french_unaccent', %(text)s)
         || websearch_to_tsquery('english_unaccent', %(text)s)
         || websearch_to_tsquery('simple_unaccent', %(text)s) AS ts
+), matched AS MATERIALIZED (
+    SELECT e.id, e.norm_title, e.terms,
+        CASE WHEN e.norm_title = ANY(%(phrases)s) THEN 10 ELSE 0 END
+        + CASE WHEN e.terms LIKE ANY(%(term_patterns)s) THEN 6 ELSE 0 END
+        + CASE WHEN e.norm_title LIKE ANY(%(title_prefixes)s) THEN 2 ELSE 0 END
+        + ts_rank(e.document, q.ts)
+        + CASE e.kind {_KIND_BOOST_SQL} ELSE 0 END AS base
+    FROM search_searchentry e, q
+    -- lower(): keeps the planner off the (language, kind) index, whose bitmap would test every row
+    -- of the language against the (TOASTed) document instead of ORing the three GIN index scans.
+    WHERE lower(e.language) = %(language)s {{kinds}}
+      AND (e.document @@ q.ts OR e.terms LIKE ANY(%(term_patterns)s) OR {{prefix}})
+), cutoff AS (
+    SELECT COALESCE((SELECT base FROM matched ORDER BY base DESC OFFSET %(limit)s - 1 LIMIT 1), 0) - 2 AS base
 )
-SELECT e.id FROM search_searchentry e, q
-WHERE e.language = %(language)s {{kinds}}
-  AND (e.document @@ q.ts OR e.terms LIKE ANY(%(term_patterns)s) OR {{prefix}})
+SELECT m.id FROM matched m, cutoff
+WHERE m.base >= cutoff.base
 ORDER BY
-    CASE WHEN e.norm_title = ANY(%(phrases)s) THEN 10 ELSE 0 END
-    + CASE WHEN e.terms LIKE ANY(%(term_patterns)s) THEN 6 ELSE 0 END
-    + CASE WHEN e.norm_title LIKE ANY(%(title_prefixes)s) THEN 2 ELSE 0 END
-    + 2 * (SELECT max(similarity(term, %(first)s)) FROM unnest(string_to_array(e.terms, '|')) AS term)
-    + ts_rank(e.document, q.ts)
-    + CASE e.kind {_KIND_BOOST_SQL} ELSE 0 END
-    DESC, e.norm_title, e.id
+    m.base + 2 * (SELECT max(similarity(term, %(first)s)) FROM unnest(string_to_array(m.terms, '|')) AS term)
+    DESC, m.norm_title, m.id
 LIMIT %(limit)s
 """  # noqa: S608 - only constants are formatted in; what people type goes in as parameters
 
+# Typos: the trigram operators (<% word similarity, % similarity) use the GIN indexes on normalized
+# and norm_title to find candidates at the thresholds set below, then the scores are checked as before.
 _FUZZY_SQL = """
 SELECT e.id, e.title FROM (
     SELECT e.id, e.title, e.norm_title, e.kind,
@@ -90,10 +106,16 @@ SELECT e.id, e.title FROM (
         similarity(%(first)s, e.norm_title) AS title_score
     FROM search_searchentry e
     WHERE e.language = %(language)s {kinds}
+      AND (%(first)s <%% e.normalized OR %(first)s %% e.norm_title)
 ) e
 WHERE e.score >= %(threshold)s
 ORDER BY e.score + e.title_score + CASE e.kind {kind_boost} ELSE 0 END / 4 DESC, e.norm_title, e.id
 LIMIT %(limit)s
+"""
+
+_FUZZY_THRESHOLDS_SQL = """
+SELECT set_config('pg_trgm.word_similarity_threshold', %(threshold_text)s, true),
+       set_config('pg_trgm.similarity_threshold', %(threshold_text)s, true)
 """
 
 
@@ -107,21 +129,29 @@ def _postgres(query: PreparedQuery, language: str, kinds, limit: int) -> SearchO
         "title_prefixes": [f"{phrase}%" for phrase in query.phrases],
         "limit": limit,
         "threshold": FUZZY_THRESHOLD,
+        "threshold_text": str(FUZZY_THRESHOLD),
         "kinds": kinds or [],
     }
     kinds_sql = "AND e.kind = ANY(%(kinds)s)" if kinds else ""
     prefixes = []
     for number, phrase in enumerate(query.phrases):
-        prefix_words = [word for word in phrase.split() if len(word) >= 2]
-        if prefix_words:
-            params[f"prefix_{number}"] = [f"% {word}%" for word in prefix_words]
-            prefixes.append(f"e.normalized LIKE ALL(%(prefix_{number})s)")
+        conditions = []
+        for position, word in enumerate(item for item in phrase.split() if len(item) >= 2):
+            # One LIKE per word (not LIKE ALL(array), which no index serves): each uses the trigram index.
+            params[f"prefix_{number}_{position}"] = f"% {word}%"
+            conditions.append(f"e.normalized LIKE %(prefix_{number}_{position})s")
+        if conditions:
+            prefixes.append("(" + " AND ".join(conditions) + ")")
     prefix_sql = "(" + " OR ".join(prefixes) + ")" if prefixes else "FALSE"
-    with connection.cursor() as cursor:
+    # The settings below last until the end of this transaction only.
+    with transaction.atomic(), connection.cursor() as cursor:
+        # The match is an OR of GIN index conditions: never a sequential scan testing every document.
+        cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute(_MATCH_SQL.format(kinds=kinds_sql, prefix=prefix_sql), params)
         ids = [row[0] for row in cursor.fetchall()]
         if ids:
             return SearchOutcome(ids=ids)
+        cursor.execute(_FUZZY_THRESHOLDS_SQL, params)
         cursor.execute(_FUZZY_SQL.format(kinds=kinds_sql, kind_boost=_KIND_BOOST_SQL), params)
         rows = cursor.fetchall()
     return SearchOutcome(ids=[row[0] for row in rows], fuzzy=bool(rows), suggestion=rows[0][1] if rows else "")
