@@ -107,6 +107,7 @@ class GuidePage(SlugRouteMixin, BilingualPreviewMixin, Page):
 
     The tree is one StreamField shared by both languages (each step holds its French and English
     text), so the two languages cannot branch differently and ?step=<key> means the same step in both.
+    Results that need the order add &profession=<ProfessionPage.key>, stable across languages too.
     """
 
     intro = models.TextField(_("introduction"), blank=True)
