@@ -125,6 +125,11 @@ class GuideResultBlock(GuideStepBlock):
         required=False,
         help_text=_("Invite the reader to find the professional's order and profession."),
     )
+    contact_syndic = blocks.BooleanBlock(
+        label=_("Link to the order's syndic"),
+        required=False,
+        help_text=_("Once the reader picks the profession, show how to reach the syndic of its order."),
+    )
 
     class Meta:
         icon = "tick"
@@ -138,6 +143,7 @@ class GuideResultBlock(GuideStepBlock):
             "text_en": "It is free and anyone can do it.",
             "pages": [],
             "find_order": True,
+            "contact_syndic": True,
         }
 
 

@@ -1,9 +1,10 @@
 """Protecting the public: explainer pages under a hub, and the “Who do I contact?” guide."""
 
-from collections import deque
+from collections import defaultdict, deque
 from urllib.parse import urlencode
 
 from django.db import models
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, PageChooserPanel
@@ -12,7 +13,17 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from home.models import BilingualPreviewMixin, SlugRouteMixin, slug_routed
+from professions.models import OrderPage, ProfessionPage, initial_of, localized, sort_key, translated_columns
 from protection.blocks import ExplainerStreamBlock, GuideStreamBlock, in_language
+
+
+def order_link(url: str, website: str, fallback_note: str) -> dict | None:
+    """A verified address of the order, else its website with a note saying what to look for there."""
+    if url:
+        return {"url": url, "note": ""}
+    if website:
+        return {"url": website, "note": fallback_note}
+    return None
 
 
 @slug_routed
@@ -96,6 +107,7 @@ class GuidePage(SlugRouteMixin, BilingualPreviewMixin, Page):
 
     The tree is one StreamField shared by both languages (each step holds its French and English
     text), so the two languages cannot branch differently and ?step=<key> means the same step in both.
+    Results that need the order add &profession=<ProfessionPage.key>, stable across languages too.
     """
 
     intro = models.TextField(_("introduction"), blank=True)
@@ -136,8 +148,65 @@ class GuidePage(SlugRouteMixin, BilingualPreviewMixin, Page):
     class Meta:
         verbose_name = _("“Who do I contact?” guide")
 
-    def step_url(self, base_url: str, key: str) -> str:
-        return f"{base_url}?{urlencode({'step': key})}"
+    def step_url(self, base_url: str, key: str, profession: str = "") -> str:
+        query = {"step": key, "profession": profession} if profession else {"step": key}
+        return f"{base_url}?{urlencode(query)}"
+
+    @cached_property
+    def directory_pages(self) -> dict[str, Page]:
+        """The live directory indexes that results send to ("orders", "professions"), in one query."""
+        roles = {"orders": self.orders_page_id, "professions": self.professions_page_id}
+        pages = Page.objects.live().in_bulk([pk for pk in roles.values() if pk])
+        return {role: pages[pk] for role, pk in roles.items() if pk in pages}
+
+    def profession_rows(self) -> dict[str, dict]:
+        """Live professions of the directory by key: what the picker and the answer show (one query)."""
+        index = self.directory_pages.get("orders")
+        if index is None:
+            return {}
+        rows = (
+            ProfessionPage.objects.descendant_of(index)
+            .live()
+            .values("key", "path", *translated_columns("title", "slug"))
+        )
+        return {row["key"]: row for row in rows}
+
+    def profession_choices(self, rows: dict[str, dict]) -> list[tuple[str, list[dict]]]:
+        """The picker's options in the active language, grouped by initial and sorted without accents."""
+        groups = defaultdict(list)
+        for key, row in rows.items():
+            title = localized(row, "title")
+            groups[initial_of(title)].append({"key": key, "title": title})
+        for items in groups.values():
+            items.sort(key=lambda item: sort_key(item["title"]))
+        return sorted(groups.items())
+
+    def professional_answer(self, request, row: dict, contact_syndic: bool) -> dict | None:
+        """The chosen profession, its order and the order's links (register, syndic); None if no live order."""
+        order = (
+            OrderPage.objects.live()
+            .filter(path=row["path"][: -Page.steplen])
+            .values("acronym", "website", "register_url", "syndic_url", *translated_columns("title", "slug"))
+            .first()
+        )
+        if order is None:
+            return None
+        order_url = f"{self.directory_pages['orders'].get_url(request)}{localized(order, 'slug')}/"
+        return {
+            "title": localized(row, "title"),
+            "url": f"{order_url}{localized(row, 'slug')}/",
+            "order": {"title": localized(order, "title"), "acronym": order["acronym"], "url": order_url},
+            "register": order_link(
+                order["register_url"], order["website"], _("The register is on the order's website.")
+            ),
+            "syndic": (
+                order_link(
+                    order["syndic_url"], order["website"], _("The order's website explains how to reach its syndic.")
+                )
+                if contact_syndic
+                else None
+            ),
+        }
 
     def answers_leading_to(self, steps: dict, start_key: str, key: str) -> list[tuple[str, dict]]:
         """The shortest chain of (question key, chosen answer) from the start to a step."""
@@ -170,6 +239,12 @@ class GuidePage(SlugRouteMixin, BilingualPreviewMixin, Page):
         requested = request.GET.get("step", "")
         key = requested if requested in steps else start_key
         block = steps[key]
+        picker = block.block_type == "result" and block.value["find_order"]
+        professions = self.profession_rows() if picker else {}
+        requested_profession = request.GET.get("profession", "") if picker else ""
+        profession = professions.get(requested_profession)
+        answer = self.professional_answer(request, profession, block.value["contact_syndic"]) if profession else None
+        profession_key = requested_profession if answer else ""
         context.update(
             {
                 "is_start": key == start_key,
@@ -182,10 +257,18 @@ class GuidePage(SlugRouteMixin, BilingualPreviewMixin, Page):
                     }
                     for question, option in self.answers_leading_to(steps, start_key, key)
                 ],
-                # The language switcher keeps the reader on the same step.
-                "language_link_suffix": "" if key == start_key else f"?{urlencode({'step': key})}",
+                # The language switcher keeps the reader on the same step and profession.
+                "language_link_suffix": "" if key == start_key else self.step_url("", key, profession_key),
             }
         )
+        if answer:
+            context["answers"].append(
+                {
+                    "question": _("Which professional is it?"),
+                    "answer": answer["title"],
+                    "url": self.step_url(base_url, key),
+                }
+            )
         if block.block_type == "question":
             context["step"] = {
                 "kind": "question",
@@ -201,6 +284,7 @@ class GuidePage(SlugRouteMixin, BilingualPreviewMixin, Page):
             find_order = block.value["find_order"]
             context["step"] = {
                 "kind": "result",
+                "key": key,
                 "title": in_language(block.value, "title"),
                 "text": in_language(block.value, "text"),
                 "pages": [
@@ -210,8 +294,16 @@ class GuidePage(SlugRouteMixin, BilingualPreviewMixin, Page):
                 ],
                 "directory": [
                     {"title": page.title, "url": page.get_url(request)}
-                    for page in (self.orders_page, self.professions_page)
-                    if find_order and page is not None and page.live
+                    for page in (self.directory_pages.values() if find_order else [])
                 ],
+                "picker": {
+                    "choices": self.profession_choices(professions),
+                    "selected": profession_key,
+                    # Anything that is not a known key, including tampered values, gets a polite note.
+                    "unknown": bool(requested_profession) and not answer,
+                }
+                if professions
+                else None,
+                "professional": answer,
             }
         return context
