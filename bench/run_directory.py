@@ -40,6 +40,7 @@ def env() -> dict:
         "DATABASE_URL": DB_URL,
         "SECRET_KEY": "bench-only",
         "SITE_HTTPS": "0",
+        "SERVE_MEDIA": "1",
         "ALLOWED_HOSTS": HOST,
         "REDIS_URL": "",
     }

@@ -76,9 +76,7 @@ def wrk(path: str, seconds: int, connections: int) -> dict:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=4)
     parser.add_argument("--workers", type=int, default=2)
@@ -110,9 +108,7 @@ def main() -> None:
     print(f"{'URL':36} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'vs bare':>8} {'errors':>7}")
     for name, row in results.items():
         ratio = row["rps"] / bare
-        print(
-            f"{name:36} {row['rps']:8.0f} {row['p50']:8.1f} {row['p99']:8.1f} {ratio:8.2f} {row['errors']:7d}"
-        )
+        print(f"{name:36} {row['rps']:8.0f} {row['p50']:8.1f} {row['p99']:8.1f} {ratio:8.2f} {row['errors']:7d}")
 
 
 if __name__ == "__main__":

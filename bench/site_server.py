@@ -47,6 +47,7 @@ def seeded_site(port: int, database: str) -> Iterator[str]:
         **os.environ,
         "SECRET_KEY": "bench-not-secret",
         "SITE_HTTPS": "0",
+        "SERVE_MEDIA": "1",
         "DATABASE_URL": f"{PG_URL_BASE}/{database}",
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "HOST": "127.0.0.1",
