@@ -70,21 +70,23 @@ def ensure_roles(apps=django_apps) -> None:
                 if permission is not None:
                     groups[name].permissions.add(permission)
 
-    root = Page.objects.filter(depth=1).order_by("path").first()
+    # Only the key: on a fresh database post_migrate runs before wagtail-modeltranslation's
+    # migrate adds the page title_fr/title_en columns, so selecting every field would fail.
+    root = Page.objects.filter(depth=1).order_by("path").values_list("pk", flat=True).first()
     if root is None:
         return
     for name, codenames in PAGE_PERMISSIONS.items():
         for codename in codenames:
             permission = _permission(apps, "wagtailcore", codename)
             if permission is not None:
-                GroupPagePermission.objects.get_or_create(group=groups[name], page=root, permission=permission)
+                GroupPagePermission.objects.get_or_create(group=groups[name], page_id=root, permission=permission)
     _ensure_workflow(apps, root, groups[MODERATORS])
 
 
-def _ensure_workflow(apps, root, moderators) -> None:
+def _ensure_workflow(apps, root: int, moderators) -> None:
     """Submit → approval by a moderator → publish, on every page (unless the root has a workflow)."""
     WorkflowPage = apps.get_model("wagtailcore", "WorkflowPage")
-    if WorkflowPage.objects.filter(page=root).exists():
+    if WorkflowPage.objects.filter(page_id=root).exists():
         return
     ContentType = apps.get_model("contenttypes", "ContentType")
     Workflow = apps.get_model("wagtailcore", "Workflow")
@@ -97,7 +99,7 @@ def _ensure_workflow(apps, root, moderators) -> None:
     task.groups.add(moderators)
     workflow, _created = Workflow.objects.get_or_create(name=WORKFLOW_NAME, defaults={"active": True})
     WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
-    WorkflowPage.objects.create(page=root, workflow=workflow)
+    WorkflowPage.objects.create(page_id=root, workflow=workflow)
 
 
 def sync_roles_after_migrate(sender, **kwargs) -> None:
