@@ -70,9 +70,7 @@ def main() -> None:
             "LOG_LEVEL": "ERROR",
         }
         for command in (["migrate", "--noinput"], ["seed_site"], ["collectstatic", "--noinput"]):
-            subprocess.run(
-                [PY, "manage.py", *command], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL
-            )
+            subprocess.run([PY, "manage.py", *command], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
         base = f"http://127.0.0.1:{args.port}"
         for label, seconds in (("page cache off", "0"), ("page cache on", "600")):
             server = subprocess.Popen(

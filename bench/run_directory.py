@@ -42,6 +42,7 @@ def env() -> dict:
         "SITE_HTTPS": "0",
         "ALLOWED_HOSTS": HOST,
         "REDIS_URL": "",
+        "PAGE_CACHE_SECONDS": "0",
     }
 
 
