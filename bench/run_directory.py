@@ -43,6 +43,7 @@ def env() -> dict:
         "SERVE_MEDIA": "1",
         "ALLOWED_HOSTS": HOST,
         "REDIS_URL": "",
+        "PAGE_CACHE_SECONDS": "0",
     }
 
 
