@@ -1,7 +1,10 @@
 """sitemap.xml: every live page once per language it exists in, with hreflang alternates."""
 
+from types import SimpleNamespace
+
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
+from django.utils.translation import get_language
 
 from wagtail.models import Page
 
@@ -14,6 +17,10 @@ class TranslatedPageSitemap(Sitemap):
     i18n = True
     alternates = True
 
+    def __init__(self):
+        super().__init__()
+        self._root_paths_holders: dict[str, SimpleNamespace] = {}
+
     def items(self):
         return Page.objects.live().public().filter(depth__gt=1).order_by("path").specific()
 
@@ -21,7 +28,10 @@ class TranslatedPageSitemap(Sitemap):
         return [code for code, _name in settings.LANGUAGES if fallback_language(item, code) is None]
 
     def location(self, item) -> str:
-        parts = item.get_url_parts()
+        # One holder per language keeps the site root paths for the whole sitemap: without it,
+        # every URL asks the cache again (slow, and very slow when the cache server is down).
+        holder = self._root_paths_holders.setdefault(get_language(), SimpleNamespace())
+        parts = item.get_url_parts(holder)
         return parts[2] if parts else ""
 
     def lastmod(self, item):
