@@ -146,7 +146,7 @@ class OrderIndexPage(DirectoryPageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        sectors = list(Sector.objects.all())
+        sectors = self.sector_choices(request)
         sector_keys = {sector.key for sector in sectors}
         selected_sector = request.GET.get("sector", "")
         selected_practice = request.GET.get("practice", "")
@@ -188,6 +188,16 @@ class OrderIndexPage(DirectoryPageMixin, Page):
             }
         )
         return context
+
+    def sector_choices(self, request) -> list[Sector]:
+        """Sectors for the filter, cached per language until the next save (they rarely change)."""
+        key = fragment_key("directory-sectors", request, self.pk)
+        sectors = cache.get(key) if key else None
+        if sectors is None:
+            sectors = list(Sector.objects.all())
+            if key:
+                cache.set(key, sectors, FRAGMENT_CACHE_SECONDS)
+        return sectors
 
     def order_cards(self, base_url: str, sectors: list, selected_sector: str, selected_practice: str) -> list[dict]:
         """The directory cards, sorted by the profession people look for (two queries, no instances)."""
