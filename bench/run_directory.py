@@ -124,7 +124,7 @@ def main() -> None:
         prepare_database()
     server = subprocess.Popen(
         [PY, "-m", "gunicorn", "site_ordre.wsgi", "--workers", str(args.workers), "--bind", f"{HOST}:{PORT}",
-         "--log-level", "warning"],
+         "--log-level", "warning", "--max-requests", "0", "--access-logfile", "/dev/null"],
         cwd=REPO, env=env(),
     )  # fmt: skip
     try:
