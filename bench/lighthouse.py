@@ -25,14 +25,18 @@ LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 
 
-def run_lighthouse(url: str, out_path: Path) -> dict:
-    subprocess.run(
-        [str(LIGHTHOUSE), url, "--quiet", "--output=json", f"--output-path={out_path}"]
-        + [f"--only-categories={','.join(CATEGORIES)}", "--chrome-flags=--headless=new --no-sandbox --disable-gpu"],
-        check=True,
-        timeout=300,
-        env={**os.environ, "CHROME_PATH": os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")},
-    )
+def run_lighthouse(url: str, out_path: Path, attempts: int = 3) -> dict:
+    for attempt in range(1, attempts + 1):
+        # Lighthouse sometimes fails to record the trace on a busy machine (NO_NAVSTART): try again.
+        proc = subprocess.run(
+            [str(LIGHTHOUSE), url, "--quiet", "--output=json", f"--output-path={out_path}"]
+            + [f"--only-categories={','.join(CATEGORIES)}", "--chrome-flags=--headless=new --no-sandbox --disable-gpu"],
+            check=attempt == attempts,
+            timeout=300,
+            env={**os.environ, "CHROME_PATH": os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")},
+        )
+        if proc.returncode == 0:
+            break
     report = json.loads(out_path.read_text(encoding="utf-8"))
     if report.get("runtimeError"):
         raise RuntimeError(f"{url}: {report['runtimeError']}")
