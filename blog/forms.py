@@ -35,9 +35,7 @@ class CommentForm(forms.ModelForm):
         help_texts = {
             "name": _("Published with your comment."),
             "email": _("Never published. Used only if a moderator needs to reach you."),
-            "body": _(
-                "Plain text, at most 3,000 characters and two links. Comments are read before they appear."
-            ),
+            "body": _("Plain text, at most 3,000 characters and two links. Comments are read before they appear."),
         }
         error_messages = {
             "name": {"required": _("Please enter your name.")},
@@ -78,9 +76,7 @@ class CommentForm(forms.ModelForm):
             return cleaned_data
         age = time.time() - issued
         if age > MAX_FORM_AGE:
-            self.add_error(
-                None, _("This form was open for too long. Please check your comment and send it again.")
-            )
+            self.add_error(None, _("This form was open for too long. Please check your comment and send it again."))
         elif age < MIN_SECONDS_TO_WRITE:
             self.add_error(None, _("That was very fast. Please check your comment, then send it again."))
         return cleaned_data

@@ -157,9 +157,7 @@ def load_blog(home: HomePage, data: dict | None = None) -> BlogIndexPage:
     index = ensure_blog_index(home)
     snippets = {
         "authors": {row["key"]: upsert_snippet(BlogAuthor, row, ("name", "bio")) for row in data["authors"]},
-        "categories": {
-            row["key"]: upsert_snippet(BlogCategory, row, ("name",)) for row in data["categories"]
-        },
+        "categories": {row["key"]: upsert_snippet(BlogCategory, row, ("name",)) for row in data["categories"]},
         "tags": {row["key"]: upsert_snippet(BlogTag, row, ("name",)) for row in data["tags"]},
     }
     for row in data["posts"]:

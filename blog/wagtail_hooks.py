@@ -96,9 +96,7 @@ class ModerateCommentsBulkAction(SnippetBulkAction):
     @classmethod
     def execute_action(cls, objects, user=None, **kwargs):
         ids = [comment.pk for comment in objects]
-        updated = Comment.objects.filter(pk__in=ids).update(
-            status=cls.new_status, moderated_at=timezone.now()
-        )
+        updated = Comment.objects.filter(pk__in=ids).update(status=cls.new_status, moderated_at=timezone.now())
         return updated, 0
 
     def get_success_message(self, num_parent_objects, num_child_objects) -> str:

@@ -48,9 +48,7 @@ class StepBlock(blocks.StructBlock):
     title = blocks.CharBlock(label=_("Step"))
     actor = blocks.CharBlock(label=_("Who acts"), required=False)
     description = blocks.TextBlock(label=_("What happens"), required=False)
-    delay = blocks.CharBlock(
-        label=_("Delay"), required=False, help_text=_("With the article of law when known.")
-    )
+    delay = blocks.CharBlock(label=_("Delay"), required=False, help_text=_("With the article of law when known."))
     outcomes = blocks.TextBlock(label=_("Possible outcomes"), required=False)
 
     class Meta:
@@ -105,9 +103,7 @@ class FlowBlock(blocks.StructBlock):
         preview_value = {
             "title": "Du syndic au conseil de discipline",
             "nodes": ["Demande d'enquête", "Décision du syndic", "Conseil de discipline"],
-            "text_alternative": (
-                "Vous demandez une enquête; le syndic décide s'il porte plainte devant le conseil."
-            ),
+            "text_alternative": ("Vous demandez une enquête; le syndic décide s'il porte plainte devant le conseil."),
         }
 
 

@@ -1,5 +1,7 @@
 """Demo-content helpers shared by the seed commands: create-or-update by stable key."""
 
+import dataclasses
+
 from django.conf import settings
 from django.utils import translation
 
@@ -31,6 +33,18 @@ HOME_CONTENT = {
         "en": "Understand Québec's professional orders and how they protect the public.",
     },
 }
+
+
+@dataclasses.dataclass
+class LoadReport:
+    """What a create-or-update-by-key loader did (directory, explainers)."""
+
+    created: list[str] = dataclasses.field(default_factory=list)
+    updated: list[str] = dataclasses.field(default_factory=list)
+    unchanged: list[str] = dataclasses.field(default_factory=list)
+
+    def __str__(self) -> str:
+        return f"{len(self.created)} created, {len(self.updated)} updated, {len(self.unchanged)} unchanged"
 
 
 def set_translated(obj, values: dict[str, dict[str, str]]) -> bool:

@@ -91,6 +91,20 @@ def fragment_key(name: str, request: HttpRequest | None, *parts: object) -> str 
     return ":".join(str(p) for p in ("fragment", name, generation, language, host, *parts))
 
 
+def cached_fragment(name: str, request: HttpRequest | None, *parts: object, build):
+    """The value cached under fragment_key(name, request, *parts), built by build() on a miss.
+
+    Without a reachable cache it is simply built each time.
+    """
+    key = fragment_key(name, request, *parts)
+    value = cache.get(key) if key else None
+    if value is None:
+        value = build()
+        if key:
+            cache.set(key, value, FRAGMENT_CACHE_SECONDS)
+    return value
+
+
 # --- Anonymous page cache ---------------------------------------------------------------------
 
 
@@ -146,9 +160,7 @@ def _is_public_content(instance) -> bool:
     from wagtail.snippets.models import get_snippet_models
 
     return (
-        isinstance(
-            instance, Page | Site | BaseSiteSetting | BaseGenericSetting | AbstractImage | AbstractDocument
-        )
+        isinstance(instance, Page | Site | BaseSiteSetting | BaseGenericSetting | AbstractImage | AbstractDocument)
         or type(instance) in get_snippet_models()
     )
 

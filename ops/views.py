@@ -42,9 +42,7 @@ def _caused_by_database_outage(error: BaseException | None) -> bool:
 
 def service_unavailable(request: HttpRequest) -> HttpResponse:
     """A translated 503 page rendered without touching the database."""
-    language = translation.get_language_from_path(request.path_info) or translation.get_language_from_request(
-        request
-    )
+    language = translation.get_language_from_path(request.path_info) or translation.get_language_from_request(request)
     if language not in dict(settings.LANGUAGES):
         language = settings.LANGUAGE_CODE
     with translation.override(language):

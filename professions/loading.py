@@ -4,7 +4,6 @@
 """
 
 import json
-from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -16,6 +15,7 @@ from django.utils.text import slugify
 from wagtail.models import Page
 
 from home.models import HomePage
+from home.seeding import LoadReport
 from professions.models import (
     MEMBER_QUALIFIERS,
     PRACTICE_CHOICES,
@@ -34,16 +34,6 @@ TEXT_FIELDS = {"summary", "description", "gloss", "synonyms", "intro", "search_d
 
 class DirectoryDataError(ValueError):
     """The data file is malformed; the message names the record and the field."""
-
-
-@dataclass
-class LoadReport:
-    created: list[str] = field(default_factory=list)
-    updated: list[str] = field(default_factory=list)
-    unchanged: list[str] = field(default_factory=list)
-
-    def __str__(self) -> str:
-        return f"{len(self.created)} created, {len(self.updated)} updated, {len(self.unchanged)} unchanged"
 
 
 # --- Parsing and validation ---------------------------------------------------------------

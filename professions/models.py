@@ -9,7 +9,6 @@ from collections import defaultdict
 from string import ascii_uppercase
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import models
 from django.utils import translation
 from django.utils.functional import cached_property
@@ -24,7 +23,7 @@ from wagtail.snippets.models import register_snippet
 
 from home.blocks import BaseStreamBlock
 from home.models import BilingualPreviewMixin, SlugRouteMixin, slug_routed
-from ops.cache import FRAGMENT_CACHE_SECONDS, fragment_key
+from ops.cache import cached_fragment
 
 EXCLUSIVE = "exclusive"
 RESERVED_TITLE = "reserved_title"
@@ -159,12 +158,14 @@ class OrderIndexPage(DirectoryPageMixin, Page):
             selected_letter = ""
 
         base_url = self.get_url(request)
-        key = fragment_key("directory-cards", request, self.pk, selected_sector, selected_practice)
-        cards = cache.get(key) if key else None
-        if cards is None:
-            cards = self.order_cards(base_url, sectors, selected_sector, selected_practice)
-            if key:
-                cache.set(key, cards, FRAGMENT_CACHE_SECONDS)
+        cards = cached_fragment(
+            "directory-cards",
+            request,
+            self.pk,
+            selected_sector,
+            selected_practice,
+            build=lambda: self.order_cards(base_url, sectors, selected_sector, selected_practice),
+        )
         letters_present = {card["letter"] for card in cards}
         groups = defaultdict(list)
         for card in cards:
@@ -191,13 +192,7 @@ class OrderIndexPage(DirectoryPageMixin, Page):
 
     def sector_choices(self, request) -> list[Sector]:
         """Sectors for the filter, cached per language until the next save (they rarely change)."""
-        key = fragment_key("directory-sectors", request, self.pk)
-        sectors = cache.get(key) if key else None
-        if sectors is None:
-            sectors = list(Sector.objects.all())
-            if key:
-                cache.set(key, sectors, FRAGMENT_CACHE_SECONDS)
-        return sectors
+        return cached_fragment("directory-sectors", request, self.pk, build=lambda: list(Sector.objects.all()))
 
     def order_cards(self, base_url: str, sectors: list, selected_sector: str, selected_practice: str) -> list[dict]:
         """The directory cards, sorted by the profession people look for (two queries, no instances)."""
@@ -479,12 +474,7 @@ class ProfessionIndexPage(DirectoryPageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        key = fragment_key("professions-a-z", request, self.pk)
-        groups = cache.get(key) if key else None
-        if groups is None:
-            groups = self.profession_groups(request)
-            if key:
-                cache.set(key, groups, FRAGMENT_CACHE_SECONDS)
+        groups = cached_fragment("professions-a-z", request, self.pk, build=lambda: self.profession_groups(request))
         count = sum(len(items) for _letter, items in groups)
         present = {letter for letter, _items in groups}
         context.update(

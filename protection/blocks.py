@@ -23,9 +23,7 @@ from home.blocks import (
 class ExplainerLinksBlock(PageLinksBlock):
     """Links to other explainer pages (“See also”)."""
 
-    pages = blocks.ListBlock(
-        SpecificPageChooserBlock(page_type="protection.ExplainerPage"), label=_("Explainers")
-    )
+    pages = blocks.ListBlock(SpecificPageChooserBlock(page_type="protection.ExplainerPage"), label=_("Explainers"))
 
     class Meta:
         label = _("Links to explainers")
@@ -51,9 +49,7 @@ def in_language(value, name: str) -> str:
 class GuideOptionBlock(blocks.StructBlock):
     label_fr = blocks.CharBlock(label=_("Answer (French)"))
     label_en = blocks.CharBlock(label=_("Answer (English)"))
-    next = blocks.CharBlock(
-        label=_("Next step"), validators=[validate_slug], help_text=_("The key of a step.")
-    )
+    next = blocks.CharBlock(label=_("Next step"), validators=[validate_slug], help_text=_("The key of a step."))
 
     class Meta:
         icon = "arrow-right"
@@ -159,9 +155,7 @@ class GuideStreamBlock(blocks.StreamBlock):
         errors = []
         duplicates = sorted({key for key in keys if keys.count(key) > 1})
         if duplicates:
-            errors.append(
-                _("Each step needs its own key; repeated: %(keys)s") % {"keys": ", ".join(duplicates)}
-            )
+            errors.append(_("Each step needs its own key; repeated: %(keys)s") % {"keys": ", ".join(duplicates)})
         unknown = sorted(
             {
                 option["next"]

@@ -8,7 +8,6 @@ only with `overwrite=True`. Running it twice changes nothing.
 import json
 import re
 import uuid
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import transaction
@@ -17,6 +16,7 @@ from django.utils import translation
 from wagtail.models import Page
 
 from home.models import HomePage
+from home.seeding import LoadReport
 from professions.models import OrderIndexPage, OrderPage, ProfessionIndexPage
 from protection.models import ExplainerIndexPage, ExplainerPage, GuidePage
 
@@ -44,16 +44,6 @@ BLOCK_NAMESPACE = uuid.UUID("5f0c2b1e-4a8e-4c7e-9a51-6f1d2c3b4a59")
 
 class ExplainerDataError(ValueError):
     """A data file is malformed; the message names the record and the field."""
-
-
-@dataclass
-class LoadReport:
-    created: list[str] = field(default_factory=list)
-    updated: list[str] = field(default_factory=list)
-    unchanged: list[str] = field(default_factory=list)
-
-    def __str__(self) -> str:
-        return f"{len(self.created)} created, {len(self.updated)} updated, {len(self.unchanged)} unchanged"
 
 
 # --- Reading and validation ----------------------------------------------------------------
@@ -94,9 +84,7 @@ def validate(explainers: list, guide: dict, home: dict) -> None:
     for name, node in nodes.items():
         targets = {option["next"] for option in node.get("options", [])}
         if targets - set(nodes):
-            raise ExplainerDataError(
-                f"guide.{name}: answers lead to unknown nodes {sorted(targets - set(nodes))}"
-            )
+            raise ExplainerDataError(f"guide.{name}: answers lead to unknown nodes {sorted(targets - set(nodes))}")
         if set(node.get("page_keys", [])) - set(keys):
             raise ExplainerDataError(f"guide.{name}: unknown explainer keys")
 
@@ -120,10 +108,7 @@ def stream_value(where: str, blocks: list[dict], pks: dict[str, int], orders: di
         if kind == "paragraph":
             value = PAGE_LINK.sub(lambda match: f'linktype="page" id="{pks[match.group(1)]}"', value)
         elif kind == "steps":
-            steps = [
-                {"delay": "", "outcomes": "", "actor": "", "description": "", **step}
-                for step in value["steps"]
-            ]
+            steps = [{"delay": "", "outcomes": "", "actor": "", "description": "", **step} for step in value["steps"]]
             value = {"title": value.get("title", ""), "steps": _item_ids(block_id, steps)}
         elif kind == "flow":
             value = {**value, "nodes": _item_ids(block_id, value["nodes"])}
@@ -153,11 +138,7 @@ def guide_stream(guide: dict, pks: dict[str, int]) -> list[dict]:
         if node["type"] == "question":
             value = {
                 "key": name,
-                **{
-                    f"{field}_{lang}": node[f"{field}_{lang}"]
-                    for field in ("text", "help")
-                    for lang in LANGUAGES
-                },
+                **{f"{field}_{lang}": node[f"{field}_{lang}"] for field in ("text", "help") for lang in LANGUAGES},
                 "options": _item_ids(
                     where,
                     [
@@ -173,11 +154,7 @@ def guide_stream(guide: dict, pks: dict[str, int]) -> list[dict]:
         else:
             value = {
                 "key": name,
-                **{
-                    f"{field}_{lang}": node[f"{field}_{lang}"]
-                    for field in ("title", "text")
-                    for lang in LANGUAGES
-                },
+                **{f"{field}_{lang}": node[f"{field}_{lang}"] for field in ("title", "text") for lang in LANGUAGES},
                 "pages": _item_ids(where, [pks[key] for key in node["page_keys"]]),
                 "find_order": node["find_order"],
                 "contact_syndic": node.get("contact_syndic", False),
@@ -220,15 +197,11 @@ def _apply(page: Page, values: dict, overwrite: bool) -> bool:
 def _translated(record: dict, *names: str, source: dict | None = None) -> dict:
     source = source or {}
     return {
-        f"{name}_{language}": record[f"{source.get(name, name)}_{language}"]
-        for name in names
-        for language in LANGUAGES
+        f"{name}_{language}": record[f"{source.get(name, name)}_{language}"] for name in names for language in LANGUAGES
     }
 
 
-def load_explainers_data(
-    explainers: list, guide: dict, home_content: dict, *, overwrite: bool = False
-) -> LoadReport:
+def load_explainers_data(explainers: list, guide: dict, home_content: dict, *, overwrite: bool = False) -> LoadReport:
     """Create or update the hub, every explainer, the guide and the home page's campaign body."""
     validate(explainers, guide, home_content)
     report = LoadReport()
@@ -282,9 +255,7 @@ def load_explainers_data(
             else:
                 record = records[key]
                 body = {
-                    f"body_{language}": stream_value(
-                        f"{key}/{language}", record[f"body_{language}"], pks, orders
-                    )
+                    f"body_{language}": stream_value(f"{key}/{language}", record[f"body_{language}"], pks, orders)
                     for language in LANGUAGES
                 }
             changed = _apply(page, body, overwrite) or changed
@@ -301,9 +272,7 @@ def load_explainers_data(
         if None in (pks["orders"], pks["professions"]):
             raise ExplainerDataError("no directory pages: run `manage.py load_directory` first")
         home_body = {
-            f"body_{language}": stream_value(
-                f"home/{language}", home_content[f"body_{language}"], pks, orders
-            )
+            f"body_{language}": stream_value(f"home/{language}", home_content[f"body_{language}"], pks, orders)
             for language in LANGUAGES
         }
         if _apply(home, home_body, overwrite):

@@ -55,9 +55,7 @@ class ExplainerIndexPage(SlugRouteMixin, BilingualPreviewMixin, Page):
 class ExplainerPage(SlugRouteMixin, BilingualPreviewMixin, Page):
     """One question of the campaign answered plainly: a recourse, a body, its steps and delays."""
 
-    key = models.SlugField(
-        unique=True, max_length=80, help_text=_("Stable identifier used by the data file.")
-    )
+    key = models.SlugField(unique=True, max_length=80, help_text=_("Stable identifier used by the data file."))
     summary = models.TextField(_("summary"), help_text=_("One or two sentences, shown in lists and links."))
     intro = models.TextField(_("introduction"), blank=True)
     body = StreamField(ExplainerStreamBlock(), blank=True)

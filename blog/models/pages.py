@@ -44,9 +44,7 @@ class BlogPostQuerySet(PageQuerySet):
             self.live()
             .defer_streamfields()
             .select_related("hero_image")
-            .annotate(
-                approved_comment_count=Count("comments", filter=Q(comments__status=Comment.Status.APPROVED))
-            )
+            .annotate(approved_comment_count=Count("comments", filter=Q(comments__status=Comment.Status.APPROVED)))
             .order_by("-date", "-pk")
         )
 
@@ -59,9 +57,7 @@ def prefetch_for_cards(posts: list) -> None:
     prefetch_related_objects(posts, "authors", "categories", "hero_image__renditions")
 
 
-def open_graph_meta(
-    request, page: Page, *, description: str, image=None, image_alt="", published=None
-) -> dict:
+def open_graph_meta(request, page: Page, *, description: str, image=None, image_alt="", published=None) -> dict:
     """Open Graph and Twitter card values for a page, in the active language, with absolute URLs."""
     language = translation.get_language()
     meta = {
@@ -128,9 +124,7 @@ class BlogIndexPage(RoutablePageMixin, BilingualPreviewMixin, Page):
             route, item = ("category", category) if category is not None else ("tag", tag)
             for code, _name in settings.LANGUAGES:
                 with translation.override(code):  # item.slug reads the active language's column
-                    language_urls[code] = self.get_url(request=request) + self.reverse_subpage(
-                        route, args=[item.slug]
-                    )
+                    language_urls[code] = self.get_url(request=request) + self.reverse_subpage(route, args=[item.slug])
         context = self.get_context(request)
         context.update(
             {
@@ -138,9 +132,7 @@ class BlogIndexPage(RoutablePageMixin, BilingualPreviewMixin, Page):
                 "posts": page_obj.object_list,
                 "listing_heading": heading,
                 "language_urls": language_urls,
-                "category_links": self.taxonomy_links(
-                    request, BlogCategory.objects.all(), "category", category
-                ),
+                "category_links": self.taxonomy_links(request, BlogCategory.objects.all(), "category", category),
                 "tag_links": self.taxonomy_links(request, BlogTag.objects.all(), "tag", tag),
                 "feeds": self.feed_links(request, category),
                 "social_meta": open_graph_meta(request, self, description=self.intro),

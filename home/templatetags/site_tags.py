@@ -4,7 +4,6 @@ import json
 
 from django import template
 from django.conf import settings
-from django.core.cache import cache
 from django.urls import translate_url
 from django.utils import translation
 from django.utils.html import format_html
@@ -13,7 +12,7 @@ from django.utils.safestring import SafeString, mark_safe
 from wagtail.models import Page, Site
 
 from home.models import StandardPage
-from ops.cache import FRAGMENT_CACHE_SECONDS, fragment_key
+from ops.cache import cached_fragment
 
 register = template.Library()
 
@@ -81,25 +80,14 @@ def footer_links_for(request) -> list[dict]:
 def footer_menu(context) -> dict:
     """The footer links, cached per language and host until the next publish (ops.cache)."""
     request = context.get("request")
-    key = fragment_key("footer_menu", request)
-    links = cache.get(key) if key else None
-    if links is None:
-        links = footer_links_for(request)
-        if key:
-            cache.set(key, links, FRAGMENT_CACHE_SECONDS)
-    return {"items": links}
+    return {"items": cached_fragment("footer_menu", request, build=lambda: footer_links_for(request))}
 
 
 @register.inclusion_tag("components/main_menu.html", takes_context=True)
 def main_menu(context) -> dict:
     """The main menu, cached per language and host until the next publish (ops.cache)."""
     request = context.get("request")
-    key = fragment_key("main_menu", request)
-    links = cache.get(key) if key else None
-    if links is None:
-        links = menu_links(request)
-        if key:
-            cache.set(key, links, FRAGMENT_CACHE_SECONDS)
+    links = cached_fragment("main_menu", request, build=lambda: menu_links(request))
     current_path = request.path if request else ""
     items = [{**link, "active": bool(link["url"]) and current_path.startswith(link["url"])} for link in links]
     return {"items": items}

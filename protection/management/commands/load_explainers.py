@@ -6,9 +6,7 @@ from protection.loading import ExplainerDataError, load_explainers_files
 
 
 class Command(BaseCommand):
-    help = (
-        "Load protection/data/*.json: the hub, 15 explainers, the “Who do I contact?” guide, the home body."
-    )
+    help = "Load protection/data/*.json: the hub, 15 explainers, the “Who do I contact?” guide, the home body."
 
     def add_arguments(self, parser):
         parser.add_argument(
