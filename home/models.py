@@ -10,13 +10,25 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 from wagtail.url_routing import RouteResult
 
 from home.blocks import BaseStreamBlock
+from ops.cache import any_page_view_restriction
 
 
-class BilingualPreviewMixin:
+class PublicPageMixin:
+    """What every page type of the public site shares."""
+
+    def get_view_restrictions(self):
+        # Wagtail runs two queries per page view to look for restrictions on the page and its
+        # ancestors; while no page of the site is private, there is nothing to find.
+        if not any_page_view_restriction():
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
+
+
+class BilingualPreviewMixin(PublicPageMixin):
     """Offer a preview in each language: Wagtail otherwise previews in the admin's language."""
 
     default_preview_mode = settings.LANGUAGE_CODE

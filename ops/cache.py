@@ -19,7 +19,8 @@ from django.http import HttpRequest, HttpResponse
 from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
 from wagtail.documents.models import AbstractDocument
 from wagtail.images.models import AbstractImage
-from wagtail.models import Page, Site
+from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.models.view_restrictions import BaseViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 logger = logging.getLogger(__name__)
@@ -105,6 +106,41 @@ def cached_fragment(name: str, request: HttpRequest | None, *parts: object, buil
     return value
 
 
+def shared_value(name: str, build):
+    """A site-wide value (not per language or request) cached until the next generation."""
+    generation = current_generation()
+    if generation is None:
+        return build()
+    key = f"shared:{name}:{generation}"
+    value = cache.get(key)
+    if value is None:
+        value = build()
+        cache.set(key, value, FRAGMENT_CACHE_SECONDS)
+    return value
+
+
+def any_page_view_restriction() -> bool:
+    """Whether any page is private (password, login or groups); saved restrictions bump the generation."""
+    return shared_value("page-view-restrictions", lambda: PageViewRestriction.objects.exists())
+
+
+def site_for_request(request: HttpRequest) -> Site | None:
+    """Wagtail's Site.find_for_request, with the site and its specific root page cached.
+
+    Wagtail looks the site up with one query per request and then loads the root page; both only
+    change when a site or a page is saved, which bumps the generation.
+    """
+
+    def build():
+        site = Site._find_for_request(request)
+        if site is not None:
+            site.root_page = site.root_page.specific
+        return site or False  # False: no site for this host (None means a cache miss)
+
+    where = f"{request._get_raw_host()}|{request.get_port()}"
+    return shared_value(f"site:{hashlib.sha256(where.encode()).hexdigest()}", build) or None
+
+
 # --- Anonymous page cache ---------------------------------------------------------------------
 
 
@@ -160,7 +196,10 @@ def _is_public_content(instance) -> bool:
     from wagtail.snippets.models import get_snippet_models
 
     return (
-        isinstance(instance, Page | Site | BaseSiteSetting | BaseGenericSetting | AbstractImage | AbstractDocument)
+        isinstance(
+            instance,
+            Page | Site | BaseViewRestriction | BaseSiteSetting | BaseGenericSetting | AbstractImage | AbstractDocument,
+        )
         or type(instance) in get_snippet_models()
     )
 

@@ -6,7 +6,9 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 
-from ops.cache import freeze, is_cacheable_request, is_cacheable_response, page_cache_key, thaw
+from wagtail.views import serve as wagtail_serve
+
+from ops.cache import freeze, is_cacheable_request, is_cacheable_response, page_cache_key, site_for_request, thaw
 
 ADMIN_PREFIX = "/admin/"
 
@@ -38,6 +40,24 @@ class PageCacheMiddleware:
             cache.set(key, freeze(response), seconds)
             response["X-Page-Cache"] = "miss"
         return response
+
+
+class CachedSiteMiddleware:
+    """Give Wagtail's page view the request's site from the cache.
+
+    Site.find_for_request keeps what it finds in request._wagtail_site; setting it first saves the
+    site and root page queries of every page view. Other views (admin, health check) are untouched.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs) -> None:
+        if view_func is wagtail_serve:
+            request._wagtail_site = site_for_request(request)
 
 
 class ContentSecurityPolicyMiddleware(CSPMiddleware):

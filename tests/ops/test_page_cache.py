@@ -3,7 +3,7 @@ from django.db import connection
 from django.test import Client, TestCase, override_settings
 from django.test.utils import CaptureQueriesContext
 
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 
 from home.seeding import ensure_home_page, publish
 from tests.ops.helpers import add_child_page
@@ -153,3 +153,40 @@ class CacheOutageTests(TestCase):
             for path in ("/fr/", "/en/", "/fr/", "/healthz"):
                 with self.subTest(path=path):
                     self.assertEqual(self.client.get(path).status_code, 200)
+
+
+class PrivatePageTests(TestCase):
+    """Making a page private (or public again) takes effect at once, cached pages included."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.home = ensure_home_page()
+
+    def assert_private(self, path: str, private: bool) -> None:
+        response = self.client.get(path)
+        form = 'name="password"'
+        if private:
+            self.assertContains(response, form)
+            self.assertNotContains(response, self.home.intro_fr if "/fr/" in path else self.home.intro_en)
+        else:
+            self.assertNotContains(response, form)
+
+    def check_restriction_round_trip(self) -> None:
+        for path in ("/fr/", "/en/"):
+            self.assert_private(path, private=False)
+        restriction = PageViewRestriction.objects.create(
+            page=self.home, restriction_type=PageViewRestriction.PASSWORD, password="secret-word"
+        )
+        for path in ("/fr/", "/en/"):
+            self.assert_private(path, private=True)
+        restriction.delete()
+        for path in ("/fr/", "/en/"):
+            self.assert_private(path, private=False)
+
+    @CACHE_ON
+    def test_a_password_on_a_cached_page_applies_at_once_in_both_languages(self):
+        self.check_restriction_round_trip()
+
+    @override_settings(PAGE_CACHE_SECONDS=0)
+    def test_a_password_applies_at_once_without_the_page_cache(self):
+        self.check_restriction_round_trip()

@@ -101,7 +101,7 @@ SITUATIONS = [
     ),
 ]
 # Site, routing, the result's explainers, the directory indexes, the professions, the order.
-ANSWER_QUERIES = 11
+ANSWER_QUERIES = 7
 # Results about bodies that are not orders, or about courts: the guide asks no profession there.
 NO_PROFESSION_STEPS = ["r_office", "r_admission", "r_appeal", "r_civil", "q1", "q2"]
 

@@ -52,6 +52,4 @@ class PythonFallbackTests(TestCase):
             response = self.client.get("/fr/recherche/", {"q": "infirmieres"})
             self.assertContains(response, "<mark>Infirmière</mark>")
             response = self.client.get("/fr/recherche/", {"q": "dentsite"})
-            self.assertContains(
-                response, 'Vouliez-vous dire <a href="/fr/recherche/?q=Dentiste">Dentiste</a>'
-            )
+            self.assertContains(response, 'Vouliez-vous dire <a href="/fr/recherche/?q=Dentiste">Dentiste</a>')

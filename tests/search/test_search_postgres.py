@@ -95,9 +95,7 @@ class RealDirectorySearchTests(TestCase):
         response = self.search("fr", "infirmière")
         self.assertContains(response, '<span class="search-result__kind">Profession</span>', html=True)
         self.assertContains(response, "Ordre professionnel")
-        self.assertContains(
-            response, "Ordre responsable\u00a0: Ordre des infirmières et infirmiers du Québec (OIIQ)"
-        )
+        self.assertContains(response, "Ordre responsable\u00a0: Ordre des infirmières et infirmiers du Québec (OIIQ)")
         response = self.search("en", "nurse")
         self.assertContains(response, "Governing order: Ordre des infirmières et infirmiers du Québec (OIIQ)")
         self.assertContains(response, "Professional order")
@@ -113,9 +111,7 @@ class RealDirectorySearchTests(TestCase):
 
     def test_a_typo_offers_did_you_mean(self):
         response = self.search("fr", "dentsite")
-        self.assertContains(
-            response, 'Vouliez-vous dire <a href="/fr/recherche/?q=Dentiste">Dentiste</a>\u00a0?'
-        )
+        self.assertContains(response, 'Vouliez-vous dire <a href="/fr/recherche/?q=Dentiste">Dentiste</a>\u00a0?')
         response = self.search("en", "optometrst")
         self.assertContains(response, 'Did you mean <a href="/en/search/?q=Optometrist">Optometrist</a>?')
 
@@ -203,9 +199,7 @@ class RealDirectorySearchTests(TestCase):
         live = Page.objects.live().filter(depth__gt=2).count()
         self.assertEqual(SearchEntry.objects.filter(language="fr").count(), live)
         self.assertEqual(SearchEntry.objects.filter(language="en").count(), live)
-        self.assertEqual(
-            self.search("fr", "OIQ").context["results"][0]["title"], "Ordre des ingénieurs du Québec"
-        )
+        self.assertEqual(self.search("fr", "OIQ").context["results"][0]["title"], "Ordre des ingénieurs du Québec")
 
     def test_database_objects_are_idempotent_and_ignore_accents(self):
         with connection.cursor() as cursor:
