@@ -11,7 +11,9 @@ from django.contrib.auth.models import AbstractUser
 EDITORS = "Editors"
 TRANSLATORS = "Translators"
 MODERATORS = "Moderators"
-WORKFLOW_NAME = "Moderators approval"
+# A database value shown as is in the admin ("Soumettre à Modération"): French, the team's language.
+WORKFLOW_NAME = "Modération"
+FORMER_WORKFLOW_NAMES = ["Moderators approval"]
 
 # Page permissions, granted on the tree root so they cover every page.
 PAGE_PERMISSIONS = {

@@ -8,7 +8,7 @@ from wagtail.models import Workflow
 from professions.models import OrderIndexPage, OrderPage, Sector
 from tests.translations.builders import build_directory, publish, sector, translate, use_admin_language
 from translations.models import STALE
-from translations.roles import EDITORS, MODERATORS, TRANSLATORS, ensure_roles
+from translations.roles import EDITORS, MODERATORS, TRANSLATORS, WORKFLOW_NAME, ensure_roles
 
 User = get_user_model()
 
@@ -75,7 +75,7 @@ class RolesTests(TestCase):
         ensure_roles()
         self.assertEqual(Group.objects.filter(name=MODERATORS).count(), 1)
         self.assertIn(extra, moderators.permissions.all())
-        self.assertEqual(Workflow.objects.filter(name="Moderators approval").count(), 1)
+        self.assertEqual(Workflow.objects.filter(name=WORKFLOW_NAME).count(), 1)
 
     def test_translator_saves_the_english_of_a_page_in_the_editor(self):
         self.client.force_login(self.translator)
@@ -126,7 +126,7 @@ class RolesTests(TestCase):
         order.summary_en = "Testers protect everyone."
         revision = order.save_revision(user=self.translator)
         workflow = order.get_workflow()
-        self.assertEqual(workflow.name, "Moderators approval")
+        self.assertEqual(workflow.name, WORKFLOW_NAME)
         state = workflow.start(order, self.translator)
         task_state = state.current_task_state
         task = task_state.task.specific
