@@ -441,10 +441,14 @@ class ProfessionPage(DirectoryPageMixin, Page):
         if not isinstance(order, OrderPage):
             order = OrderPage.objects.select_related("sector").defer_streamfields().get(path=self.path[: -self.steplen])
         order_url = order.get_url(request)
+
+        def build_siblings() -> list[dict]:
+            return [{"pk": p.pk, "title": p.title, "url": self.child_url(order_url, p)} for p in order.professions]
+
         siblings = [
-            {"page": sibling, "url": self.child_url(order_url, sibling)}
-            for sibling in order.professions
-            if sibling.pk != self.pk
+            item
+            for item in cached_fragment("order-professions", request, order.pk, build=build_siblings)
+            if item["pk"] != self.pk
         ]
         context.update(
             {
@@ -509,7 +513,3 @@ class ProfessionIndexPage(DirectoryPageMixin, Page):
         for items in groups.values():
             items.sort(key=lambda item: sort_key(item["title"]))
         return sorted(groups.items())
-
-
-OrderIndexPage.child_page_model = OrderPage
-OrderPage.child_page_model = ProfessionPage
