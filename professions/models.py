@@ -349,12 +349,28 @@ class OrderPage(DirectoryPageMixin, Page):
             data["foundingDate"] = str(self.founded_year)
         return data
 
+    def profession_cards(self, request, own_url: str) -> list[dict]:
+        """The professions it governs as cards, cached per language until the next publish."""
+
+        def build() -> list[dict]:
+            return [
+                {"pk": p.pk, "title": p.title, "summary": p.summary, "url": self.child_url(own_url, p)}
+                for p in self.professions
+            ]
+
+        return cached_fragment("order-professions", request, self.pk, build=build)
+
+    def sector_name(self, request) -> str:
+        """Its sector's name, from the cached names of all sectors (no query per page view)."""
+        if self.sector_id is None:
+            return ""
+        names = cached_fragment("sector-names", request, build=lambda: {s.pk: s.name for s in Sector.objects.all()})
+        return names.get(self.sector_id, "")
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        own_url = self.get_url(request)
-        context["professions"] = [
-            {"page": profession, "url": self.child_url(own_url, profession)} for profession in self.professions
-        ]
+        context["professions"] = self.profession_cards(request, self.get_url(request))
+        context["sector_name"] = self.sector_name(request)
         context["structured_data"] = self.structured_data(request)
         return context
 
@@ -442,14 +458,7 @@ class ProfessionPage(DirectoryPageMixin, Page):
             order = OrderPage.objects.select_related("sector").defer_streamfields().get(path=self.path[: -self.steplen])
         order_url = order.get_url(request)
 
-        def build_siblings() -> list[dict]:
-            return [{"pk": p.pk, "title": p.title, "url": self.child_url(order_url, p)} for p in order.professions]
-
-        siblings = [
-            item
-            for item in cached_fragment("order-professions", request, order.pk, build=build_siblings)
-            if item["pk"] != self.pk
-        ]
+        siblings = [card for card in order.profession_cards(request, order_url) if card["pk"] != self.pk]
         context.update(
             {
                 "order": order,
