@@ -129,7 +129,9 @@ def suggestions(request):
     query = clean_query_text(request.GET.get("q", ""))
     results = []
     if len(query) >= 2:
-        outcome = search_entries(query, translation.get_language(), kinds=[PROFESSION, ORDER], limit=MAX_SUGGESTIONS)
+        outcome = search_entries(
+            query, translation.get_language(), kinds=[PROFESSION, ORDER], limit=MAX_SUGGESTIONS, names_only=True
+        )
         entries = SearchEntry.objects.in_bulk(outcome.ids)
         results = [
             {
