@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from django.db import connection, transaction
 
 from search.models import BLOG_POST, EXPLAINER, ORDER, PROFESSION, SearchEntry, SearchSynonym
-from search.text import normalize, stem
+from search.text import normalize, singular, stem
 
 MAX_RESULTS = 200
 SHORTLIST_EXTRA = 100  # matches ranked fully beyond the limit (see _MATCH_SQL)
@@ -43,11 +43,14 @@ class SearchOutcome:
 
 
 def prepare(text: str) -> PreparedQuery:
-    """Normalize the query and add the editors' synonyms for it (current language)."""
+    """Normalize the query and add the editors' synonyms for it (current language) and its singular."""
     expansions = []
     for synonym in SearchSynonym.objects.all():
         if synonym.matches(text):
             expansions += synonym.expansion_list
+    normalized = normalize(text)
+    if singular(normalized) != normalized:
+        expansions.append(singular(normalized))
     phrases = [phrase for phrase in dict.fromkeys(normalize(item) for item in [text, *expansions]) if phrase]
     return PreparedQuery(text=text, phrases=phrases, expansions=expansions)
 

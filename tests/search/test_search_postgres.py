@@ -53,6 +53,8 @@ NAMED_EXAMPLES = [
     ("fr", "sage-femme", "sage-femme"),
     ("fr", "sages-femmes", "sage-femme"),
     ("en", "midwife", "sage-femme"),
+    ("en", "midwives", "sage-femme"),
+    ("fr", "midwives", "sage-femme"),
     ("fr", "huissière", "huissier-de-justice"),
     ("en", "doctor", "medecin"),
     ("fr", "médecin", "medecin"),
@@ -103,6 +105,12 @@ class RealDirectorySearchTests(TestCase):
     def test_matched_words_are_highlighted(self):
         self.assertContains(self.search("fr", "infirmieres"), "<mark>Infirmière</mark>")
         self.assertContains(self.search("en", "nurses"), "<mark>Nurse</mark>")
+
+    def test_english_plurals_in_ves_find_the_singular_name(self):
+        # The English stemmer keeps "midwives" (midwiv) and "midwife" (midwif) apart.
+        self.assertContains(self.search("en", "midwives"), "<mark>Midwife</mark>")
+        data = self.client.get(SUGGEST["en"], {"q": "midwives"}).json()
+        self.assertEqual(data["results"][0]["title"], "Midwife")
 
     def test_other_language_words_find_the_page_with_its_current_language_title_and_url(self):
         response = self.search("en", "infirmière")
