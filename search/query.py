@@ -99,7 +99,7 @@ WITH matched AS MATERIALIZED (
         + CASE WHEN e.norm_title LIKE ANY(%(title_prefixes)s) THEN 2 ELSE 0 END
         + CASE e.kind {_KIND_BOOST_SQL} ELSE 0 END AS base,
         ts_rank(e.names_document, {_TSQUERY}) AS names_rank,
-        e.names_document @@ {_TSQUERY} OR e.term_list && %(phrases)s::text[] {{prefix}} AS by_name
+        {{by_name}} AS by_name
     FROM search_searchentry e
     WHERE e.language = %(language)s {{kinds}}
       AND (e.{{vector}} @@ {_TSQUERY} OR e.term_list && %(phrases)s::text[] {{prefix}})
@@ -115,13 +115,23 @@ ORDER BY
     s.norm_title, s.id
 LIMIT %(limit)s
 """  # noqa: S608 - only constants are formatted in; what people type goes in as parameters
-# Names only (autocomplete): the names' rank; otherwise the whole document's, read for the shortlist only.
-_NAMES_RANK = {"vector": "names_document", "join": "", "rank": "s.names_rank"}
-_DOCUMENT_RANK = {
-    "vector": "document",
-    "join": "JOIN search_searchentry d ON d.id = s.id",
-    "rank": f"ts_rank(d.document, {_TSQUERY})",
-}
+
+
+def _match_sql(names_only: bool, kinds_sql: str, prefix_sql: str) -> str:
+    """_MATCH_SQL for autocomplete (names only) or the search page (the whole document)."""
+    if names_only:  # every match is by name; its names' rank is the rank
+        return _MATCH_SQL.format(
+            vector="names_document", kinds=kinds_sql, prefix=prefix_sql, by_name="TRUE", join="", rank="s.names_rank"
+        )
+    return _MATCH_SQL.format(
+        vector="document",
+        kinds=kinds_sql,
+        prefix=prefix_sql,
+        by_name=f"e.names_document @@ {_TSQUERY} OR e.term_list && %(phrases)s::text[] {prefix_sql}",
+        join="JOIN search_searchentry d ON d.id = s.id",  # the document is read for the shortlist only
+        rank=f"ts_rank(d.document, {_TSQUERY})",
+    )
+
 
 # Typos: the word similarity operator (<%) uses the trigram index on normalized (every name and
 # code) to find the rows whose closest words reach the threshold set below; the title's own
@@ -164,8 +174,7 @@ def _postgres(query: PreparedQuery, language: str, kinds, limit: int, names_only
     with transaction.atomic(), connection.cursor() as cursor:
         # The match is an OR of GIN index conditions: never a sequential scan testing every document.
         cursor.execute("SET LOCAL enable_seqscan = off")
-        sql = _MATCH_SQL.format(kinds=kinds_sql, prefix=prefix_sql, **(_NAMES_RANK if names_only else _DOCUMENT_RANK))
-        cursor.execute(sql, params)
+        cursor.execute(_match_sql(names_only, kinds_sql, prefix_sql), params)
         ids = [row[0] for row in cursor.fetchall()]
         if ids:
             return SearchOutcome(ids=ids)
