@@ -8,8 +8,9 @@ search_searchentry, each with a GIN index:
   every match, matched by autocomplete;
 - `name_words`, the words of the names (`normalized`) as they are, for word prefixes ("infir:*");
 - `term_list`, the names as an array (`terms`), for exact names and codes ("sage femme", "oiq");
-and a trigram index on `normalized` for typos. Every statement is idempotent.
-Nothing happens on other databases (SQLite's local run uses the Python fallback in search.query).
+a btree index on `norm_title` for title prefixes, and a trigram index on `normalized` for typos.
+Every statement is idempotent. Nothing happens on other databases (SQLite's local run uses the
+Python fallback in search.query).
 """
 
 TABLE = "search_searchentry"
@@ -64,11 +65,12 @@ COLUMNS = {
 # no other index to combine with. The trigram index serves typo matching (search.query._FUZZY_SQL).
 LANGUAGES = ("fr", "en")
 INDEXES = {
-    "document": "document",
-    "names_document": "names_document",
-    "name_words": "name_words",
-    "term_list": "term_list",
-    "normalized_trgm": "normalized gin_trgm_ops",
+    "document": "gin (document)",
+    "names_document": "gin (names_document)",
+    "name_words": "gin (name_words)",
+    "term_list": "gin (term_list)",
+    "norm_title": "btree (norm_title varchar_pattern_ops)",  # title prefixes (LIKE 'infir%')
+    "normalized_trgm": "gin (normalized gin_trgm_ops)",
 }
 
 # Indexes on both languages at once, before migration 0005.
@@ -92,7 +94,7 @@ CREATE_STATEMENTS = [
     _configuration("simple_unaccent", "simple", "simple"),
     *(f"ALTER TABLE {TABLE} ADD COLUMN IF NOT EXISTS {name} {spec} STORED" for name, spec in COLUMNS.items()),
     *(
-        f"CREATE INDEX IF NOT EXISTS search_entry_{name}_{language} ON {TABLE} USING gin ({expression})"
+        f"CREATE INDEX IF NOT EXISTS search_entry_{name}_{language} ON {TABLE} USING {expression}"
         f" WHERE language = '{language}'"
         for language in LANGUAGES
         for name, expression in INDEXES.items()

@@ -79,10 +79,10 @@ _TSQUERY = """(websearch_to_tsquery('french_unaccent', %(text)s)
     || websearch_to_tsquery('english_unaccent', %(text)s)
     || websearch_to_tsquery('simple_unaccent', %(text)s))"""
 
-# Every branch of the WHERE is answered exactly by a GIN index (full text; the list of names; the
-# words of the names, for prefixes), so the planner ORs bitmap index scans and reads only matching
-# rows, without rechecking any (TOASTed) document. Ranking runs in two steps, as a broad query ("in",
-# "protection du public") matches thousands of rows:
+# Every branch of the WHERE is answered exactly by an index (full text; the list of names; the
+# words of the names, for prefixes; the title, for title prefixes), so the planner ORs bitmap index
+# scans and reads only matching rows, without rechecking any (TOASTed) document. Ranking runs in two
+# steps, as a broad query ("in", "protection du public") matches thousands of rows:
 # 1. a cheap score for every match: exact title and name, title prefix, kind, and the full-text rank
 #    of the names (a small vector stored in the row);
 # 2. for the `shortlist` best of them only, the full-text rank of the whole document (body text
@@ -91,18 +91,28 @@ _TSQUERY = """(websearch_to_tsquery('french_unaccent', %(text)s)
 #    name), then the best cheap scores, then the shortest titles (a short name is the closest to
 #    what was typed).
 # When fewer rows match than the shortlist holds (the real directory), every match is ranked fully.
-_MATCH_SQL = f"""
-WITH matched AS MATERIALIZED (
-    SELECT e.id, e.norm_title, e.term_list,
+# Exact names and title prefixes ("strong" matches) have a cheap score of at least 2, every other
+# match at most 1.6 (kind 0.6 + names' rank 1): when they fill the shortlist on their own ("in",
+# "ingénieur"), the other matches cannot enter it and are not read at all.
+_COLUMNS = f"""e.id, e.norm_title, e.term_list,
         CASE WHEN e.norm_title = ANY(%(phrases)s) THEN 10 ELSE 0 END
         + CASE WHEN e.term_list && %(phrases)s::text[] THEN 6 ELSE 0 END
-        + CASE WHEN e.norm_title LIKE ANY(%(title_prefixes)s) THEN 2 ELSE 0 END
+        + CASE WHEN {{title_prefix}} THEN 2 ELSE 0 END
         + CASE e.kind {_KIND_BOOST_SQL} ELSE 0 END AS base,
         ts_rank(e.names_document, {_TSQUERY}) AS names_rank,
-        {{by_name}} AS by_name
-    FROM search_searchentry e
-    WHERE e.language = %(language)s {{kinds}}
-      AND (e.{{vector}} @@ {_TSQUERY} OR e.term_list && %(phrases)s::text[] {{prefix}})
+        {{by_name}} AS by_name"""
+_STRONG = "(e.term_list && %(phrases)s::text[] OR {title_prefix})"
+_MATCH_SQL = f"""
+WITH strong AS MATERIALIZED (
+    SELECT {_COLUMNS} FROM search_searchentry e
+    WHERE e.language = %(language)s {{kinds}} AND {_STRONG}
+), matched AS (
+    SELECT * FROM strong
+    UNION ALL
+    SELECT {_COLUMNS} FROM search_searchentry e
+    WHERE (SELECT count(*) FROM strong) < %(shortlist)s
+      AND e.language = %(language)s {{kinds}}
+      AND (e.{{vector}} @@ {_TSQUERY} {{prefix}}) AND NOT {_STRONG}
 ), shortlist AS MATERIALIZED (
     SELECT * FROM matched
     ORDER BY by_name DESC, base + names_rank DESC, length(norm_title), id
@@ -117,19 +127,18 @@ LIMIT %(limit)s
 """  # noqa: S608 - only constants are formatted in; what people type goes in as parameters
 
 
-def _match_sql(names_only: bool, kinds_sql: str, prefix_sql: str) -> str:
+def _match_sql(names_only: bool, kinds_sql: str, title_prefix_sql: str, prefix_sql: str) -> str:
     """_MATCH_SQL for autocomplete (names only) or the search page (the whole document)."""
+    parts = {"kinds": kinds_sql, "title_prefix": title_prefix_sql, "prefix": prefix_sql}
     if names_only:  # every match is by name; its names' rank is the rank
-        return _MATCH_SQL.format(
-            vector="names_document", kinds=kinds_sql, prefix=prefix_sql, by_name="TRUE", join="", rank="s.names_rank"
-        )
+        return _MATCH_SQL.format(vector="names_document", by_name="TRUE", join="", rank="s.names_rank", **parts)
+    by_name = f"e.names_document @@ {_TSQUERY} OR {_STRONG} {{prefix}}".format(**parts)
     return _MATCH_SQL.format(
         vector="document",
-        kinds=kinds_sql,
-        prefix=prefix_sql,
-        by_name=f"e.names_document @@ {_TSQUERY} OR e.term_list && %(phrases)s::text[] {prefix_sql}",
+        by_name=by_name,
         join="JOIN search_searchentry d ON d.id = s.id",  # the document is read for the shortlist only
         rank=f"ts_rank(d.document, {_TSQUERY})",
+        **parts,
     )
 
 
@@ -159,13 +168,18 @@ def _postgres(query: PreparedQuery, language: str, kinds, limit: int, names_only
         "language": language,
         "phrases": query.phrases,
         "first": query.phrases[0],
-        "title_prefixes": [f"{phrase}%" for phrase in query.phrases],
         "limit": limit,
         "shortlist": limit + SHORTLIST_EXTRA,
         "threshold_text": str(FUZZY_THRESHOLD),
         "kinds": kinds or [],
     }
     kinds_sql = "AND e.kind = ANY(%(kinds)s)" if kinds else ""
+    # Title prefixes: one LIKE per phrase (LIKE ANY(array) cannot use the title's index).
+    title_prefixes = []
+    for number, phrase in enumerate(query.phrases):
+        params[f"title_prefix_{number}"] = f"{phrase}%"
+        title_prefixes.append(f"e.norm_title LIKE %(title_prefix_{number})s")
+    title_prefix_sql = "(" + " OR ".join(title_prefixes) + ")"
     # Word prefixes ("infir", "sage f"): every word of a phrase starts a word of the names.
     prefixes = [" & ".join(f"{word}:*" for word in phrase.split() if len(word) >= 2) for phrase in query.phrases]
     params["prefix_query"] = " | ".join(f"({item})" for item in prefixes if item)
@@ -174,7 +188,7 @@ def _postgres(query: PreparedQuery, language: str, kinds, limit: int, names_only
     with transaction.atomic(), connection.cursor() as cursor:
         # The match is an OR of GIN index conditions: never a sequential scan testing every document.
         cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute(_match_sql(names_only, kinds_sql, prefix_sql), params)
+        cursor.execute(_match_sql(names_only, kinds_sql, title_prefix_sql, prefix_sql), params)
         ids = [row[0] for row in cursor.fetchall()]
         if ids:
             return SearchOutcome(ids=ids)

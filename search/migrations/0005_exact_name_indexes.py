@@ -1,8 +1,8 @@
 """Names indexed exactly, and one index per language, for faster matching and ranking (no-op on SQLite).
 
 Adds the generated columns names_document, name_words and term_list, replaces the indexes on both
-languages by one per language (see search.database), and drops the trigram index on terms, which
-term_list and name_words replace.
+languages by one per language (see search.database, with a btree on norm_title for title prefixes),
+and drops the trigram indexes on terms (term_list and name_words replace it) and norm_title.
 """
 
 from django.db import migrations
