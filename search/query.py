@@ -79,42 +79,40 @@ _TSQUERY = """(websearch_to_tsquery('french_unaccent', %(text)s)
     || websearch_to_tsquery('english_unaccent', %(text)s)
     || websearch_to_tsquery('simple_unaccent', %(text)s))"""
 
-# Every branch of the WHERE is answered exactly by an index (full text; the list of names; the
-# words of the names, for prefixes; the title, for title prefixes), so the planner ORs bitmap index
-# scans and reads only matching rows, without rechecking any (TOASTed) document. Ranking runs in two
-# steps, as a broad query ("in", "protection du public") matches thousands of rows:
-# 1. a cheap score for every match: exact title and name, title prefix, kind, and the full-text rank
-#    of the names (a small vector stored in the row);
-# 2. for the `shortlist` best of them only, the full-text rank of the whole document (body text
-#    included, on the search page) and the similarity of the closest name (a trigram comparison per
-#    name). Rows matched by their names come first in the shortlist (a body-only match has no close
-#    name), then the best cheap scores, then the shortest titles (a short name is the closest to
-#    what was typed).
+# Matching and ranking, for a broad query ("in", "protection du public") matches thousands of rows:
+# - Matches come in three tiers, each read with indexes that answer exactly (no recheck of the
+#   TOASTed document): "strong" (an exact name or code, or a title that starts with the query: the
+#   list of names, the title's btree), "named" (full text or word prefixes in the names: the names'
+#   vector and words) and "body" (full text anywhere else: the document, search page only).
+# - A cheap score for every match: exact title (10) and name (6), title prefix (2), kind, and the
+#   full-text rank of the names (a small vector stored in the row).
+# - The `shortlist`: named matches before body matches (a body-only match has no close name), then
+#   the best cheap scores, then the shortest titles (a short name is the closest to what was typed).
+#   Strong matches score at least 2, the others at most 1.6 (kind 0.6 + names' rank 1), so the tiers
+#   come in order: once the tiers read fill the shortlist, the next tier cannot enter it and is not
+#   read at all (the one-time filters on the counts).
+# - The final score, for the shortlist only: the cheap score with the full-text rank of the whole
+#   document (search page) instead of the names', plus twice the similarity of the closest name (a
+#   trigram comparison per name, the costly part).
 # When fewer rows match than the shortlist holds (the real directory), every match is ranked fully.
-# Exact names and title prefixes ("strong" matches) have a cheap score of at least 2, every other
-# match at most 1.6 (kind 0.6 + names' rank 1): when they fill the shortlist on their own ("in",
-# "ingénieur"), the other matches cannot enter it and are not read at all.
 _COLUMNS = f"""e.id, e.norm_title, e.term_list,
         CASE WHEN e.norm_title = ANY(%(phrases)s) THEN 10 ELSE 0 END
         + CASE WHEN e.term_list && %(phrases)s::text[] THEN 6 ELSE 0 END
         + CASE WHEN {{title_prefix}} THEN 2 ELSE 0 END
         + CASE e.kind {_KIND_BOOST_SQL} ELSE 0 END AS base,
-        ts_rank(e.names_document, {_TSQUERY}) AS names_rank,
-        {{by_name}} AS by_name"""
-_STRONG = "(e.term_list && %(phrases)s::text[] OR {title_prefix})"
+        ts_rank(e.names_document, {_TSQUERY}) AS names_rank"""
+_STRONG = "(e.term_list && %(phrases)s::text[] OR {strong_title_prefix})"
+_NAMED = f"(e.names_document @@ {_TSQUERY} {{prefix}})"
 _MATCH_SQL = f"""
 WITH strong AS MATERIALIZED (
-    SELECT {_COLUMNS} FROM search_searchentry e
+    SELECT {_COLUMNS}, TRUE AS by_name FROM search_searchentry e
     WHERE e.language = %(language)s {{kinds}} AND {_STRONG}
-), matched AS (
-    SELECT * FROM strong
-    UNION ALL
-    SELECT {_COLUMNS} FROM search_searchentry e
-    WHERE (SELECT count(*) FROM strong) < %(shortlist)s
-      AND e.language = %(language)s {{kinds}}
-      AND (e.{{vector}} @@ {_TSQUERY} {{prefix}}) AND NOT {_STRONG}
-), shortlist AS MATERIALIZED (
-    SELECT * FROM matched
+), named AS MATERIALIZED (
+    SELECT {_COLUMNS}, TRUE AS by_name FROM search_searchentry e
+    WHERE (SELECT count(*) FROM strong) < %(enough)s
+      AND e.language = %(language)s {{kinds}} AND {_NAMED} AND NOT {_STRONG}
+){{body}}, shortlist AS MATERIALIZED (
+    SELECT * FROM (SELECT * FROM strong UNION ALL SELECT * FROM named {{union_body}}) AS matched
     ORDER BY by_name DESC, base + names_rank DESC, length(norm_title), id
     LIMIT %(shortlist)s
 )
@@ -125,17 +123,20 @@ ORDER BY
     s.norm_title, s.id
 LIMIT %(limit)s
 """  # noqa: S608 - only constants are formatted in; what people type goes in as parameters
+_BODY = f""", body AS (
+    SELECT {_COLUMNS}, FALSE AS by_name FROM search_searchentry e
+    WHERE (SELECT count(*) FROM strong) + (SELECT count(*) FROM named) < %(enough)s
+      AND e.language = %(language)s {{kinds}} AND e.document @@ {_TSQUERY} AND NOT {_STRONG} AND NOT {_NAMED}
+)"""  # noqa: S608 - constants only
 
 
-def _match_sql(names_only: bool, kinds_sql: str, title_prefix_sql: str, prefix_sql: str) -> str:
-    """_MATCH_SQL for autocomplete (names only) or the search page (the whole document)."""
-    parts = {"kinds": kinds_sql, "title_prefix": title_prefix_sql, "prefix": prefix_sql}
-    if names_only:  # every match is by name; its names' rank is the rank
-        return _MATCH_SQL.format(vector="names_document", by_name="TRUE", join="", rank="s.names_rank", **parts)
-    by_name = f"e.names_document @@ {_TSQUERY} OR {_STRONG} {{prefix}}".format(**parts)
+def _match_sql(names_only: bool, **parts: str) -> str:
+    """_MATCH_SQL for autocomplete (names only) or the search page (body text too)."""
+    if names_only:
+        return _MATCH_SQL.format(body="", union_body="", join="", rank="s.names_rank", **parts)
     return _MATCH_SQL.format(
-        vector="document",
-        by_name=by_name,
+        body=_BODY.format(**parts),
+        union_body="UNION ALL SELECT * FROM body",
         join="JOIN search_searchentry d ON d.id = s.id",  # the document is read for the shortlist only
         rank=f"ts_rank(d.document, {_TSQUERY})",
         **parts,
@@ -173,27 +174,35 @@ def _postgres(query: PreparedQuery, language: str, kinds, limit: int, names_only
         "threshold_text": str(FUZZY_THRESHOLD),
         "kinds": kinds or [],
     }
-    kinds_sql = "AND e.kind = ANY(%(kinds)s)" if kinds else ""
-    # Title prefixes: one LIKE per phrase (LIKE ANY(array) cannot use the title's index).
-    title_prefixes = []
+    # Title prefixes: one LIKE per phrase (LIKE ANY(array) cannot use the title's index). Word
+    # prefixes ("infir", "sage f"): every word of a phrase (2 letters or more) starts a word of the names.
+    title_prefixes, strong_title_prefixes, prefixes = [], [], []
     for number, phrase in enumerate(query.phrases):
         params[f"title_prefix_{number}"] = f"{phrase}%"
         title_prefixes.append(f"e.norm_title LIKE %(title_prefix_{number})s")
-    title_prefix_sql = "(" + " OR ".join(title_prefixes) + ")"
-    # Word prefixes ("infir", "sage f"): every word of a phrase starts a word of the names.
-    prefixes = [" & ".join(f"{word}:*" for word in phrase.split() if len(word) >= 2) for phrase in query.phrases]
-    params["prefix_query"] = " | ".join(f"({item})" for item in prefixes if item)
-    prefix_sql = "OR e.name_words @@ to_tsquery('simple', %(prefix_query)s)" if params["prefix_query"] else ""
+        words = [word for word in phrase.split() if len(word) >= 2]
+        if words:  # then a title prefix is also a word prefix: a match, and a strong one
+            strong_title_prefixes.append(title_prefixes[-1])
+            prefixes.append("(" + " & ".join(f"{word}:*" for word in words) + ")")
+    params["prefix_query"] = " | ".join(prefixes)
+    # A title prefix that is no match ("i") still scores 2: then no tier may be skipped.
+    params["enough"] = params["shortlist"] if len(prefixes) == len(query.phrases) else 2**31 - 1
+    parts = {
+        "kinds": "AND e.kind = ANY(%(kinds)s)" if kinds else "",
+        "title_prefix": "(" + " OR ".join(title_prefixes) + ")",
+        "strong_title_prefix": "(" + " OR ".join(strong_title_prefixes or ["FALSE"]) + ")",
+        "prefix": "OR e.name_words @@ to_tsquery('simple', %(prefix_query)s)" if prefixes else "",
+    }
     # The settings below last until the end of this transaction only.
     with transaction.atomic(), connection.cursor() as cursor:
         # The match is an OR of GIN index conditions: never a sequential scan testing every document.
         cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute(_match_sql(names_only, kinds_sql, title_prefix_sql, prefix_sql), params)
+        cursor.execute(_match_sql(names_only, **parts), params)
         ids = [row[0] for row in cursor.fetchall()]
         if ids:
             return SearchOutcome(ids=ids)
         cursor.execute(_FUZZY_THRESHOLD_SQL, params)
-        cursor.execute(_FUZZY_SQL.format(kinds=kinds_sql, kind_boost=_KIND_BOOST_SQL), params)
+        cursor.execute(_FUZZY_SQL.format(kinds=parts["kinds"], kind_boost=_KIND_BOOST_SQL), params)
         rows = cursor.fetchall()
     return SearchOutcome(ids=[row[0] for row in rows], fuzzy=bool(rows), suggestion=rows[0][1] if rows else "")
 
