@@ -175,12 +175,13 @@ def _postgres(query: PreparedQuery, language: str, kinds, limit: int, names_only
         "kinds": kinds or [],
     }
     # Title prefixes: one LIKE per phrase (LIKE ANY(array) cannot use the title's index). Word
-    # prefixes ("infir", "sage f"): every word of a phrase (2 letters or more) starts a word of the names.
+    # prefixes ("infir", "sage f"): every word of a phrase (2 letters or more), without its plural or
+    # feminine ending ("sages-femmes" → sage, femm), starts a word of the names.
     title_prefixes, strong_title_prefixes, prefixes = [], [], []
     for number, phrase in enumerate(query.phrases):
         params[f"title_prefix_{number}"] = f"{phrase}%"
         title_prefixes.append(f"e.norm_title LIKE %(title_prefix_{number})s")
-        words = [word for word in phrase.split() if len(word) >= 2]
+        words = [stem(word) for word in phrase.split() if len(word) >= 2]
         if words:  # then a title prefix is also a word prefix: a match, and a strong one
             strong_title_prefixes.append(title_prefixes[-1])
             prefixes.append("(" + " & ".join(f"{word}:*" for word in words) + ")")

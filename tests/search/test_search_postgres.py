@@ -192,6 +192,13 @@ class RealDirectorySearchTests(TestCase):
         )
         self.assertEqual(self.client.get(SUGGEST["fr"], {"q": "i"}).json()["results"], [])
 
+    def test_autocomplete_matches_names_in_the_plural(self):
+        # Autocomplete reads names only: "sages-femmes" is nowhere in the profession's names.
+        for language, query, title in [("fr", "sages-femmes", "Sage-femme"), ("fr", "infirmières", "Infirmière")]:
+            with self.subTest(query=query):
+                data = self.client.get(SUGGEST[language], {"q": query}).json()
+                self.assertEqual(data["results"][0]["title"], title)
+
     def test_index_follows_publishing_unpublishing_and_renaming(self):
         self.practical_nurse.title_fr = "Infirmière auxiliaire autorisée"
         self.practical_nurse.save_revision().publish()
