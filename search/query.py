@@ -93,7 +93,7 @@ _TSQUERY = """(websearch_to_tsquery('french_unaccent', %(text)s)
 #   read at all (the one-time filters on the counts).
 # - The final score, for the shortlist only: the cheap score with the full-text rank of the whole
 #   document (search page) instead of the names', plus twice the similarity of the closest name (a
-#   trigram comparison per name, the costly part).
+#   trigram comparison per name, the costly part); the shortest title first among equal scores.
 # When fewer rows match than the shortlist holds (the real directory), every match is ranked fully.
 _COLUMNS = f"""e.id, e.norm_title, e.term_list,
         CASE WHEN e.norm_title = ANY(%(phrases)s) THEN 10 ELSE 0 END
@@ -120,7 +120,7 @@ SELECT s.id FROM shortlist s {{join}}
 ORDER BY
     s.base + {{rank}}
     + 2 * (SELECT max(similarity(term, %(first)s)) FROM unnest(s.term_list) AS term) DESC,
-    s.norm_title, s.id
+    length(s.norm_title), s.norm_title, s.id
 LIMIT %(limit)s
 """  # noqa: S608 - only constants are formatted in; what people type goes in as parameters
 _BODY = f""", body AS (
@@ -220,7 +220,7 @@ def _python(query: PreparedQuery, language: str, kinds, limit: int) -> SearchOut
     for entry_id, kind, _title, norm_title, terms, normalized in rows:
         score = _python_score(query, kind, norm_title, terms, normalized)
         if score is not None:
-            scored.append((-score, norm_title, entry_id))
+            scored.append((-score, len(norm_title), norm_title, entry_id))
     if scored:
         return SearchOutcome(ids=[entry_id for *_key, entry_id in sorted(scored)[:limit]])
     # Typos: the closest title or name (difflib), like the trigram fallback on PostgreSQL.
