@@ -2,8 +2,9 @@
 
     python bench/search_large.py [--quick] [--skip-setup] [--professions 20000] [--posts 5000]
                                  [--repeat 10] [--seconds 10] [--connections 4] [--workers 2]
+                                 [--database site_ordre_searchbench] [--port 8950] [--no-http]
 
-Needs PostgreSQL on 127.0.0.1:5432 and `wrk`. Recreates the database `site_ordre_searchbench`
+Needs PostgreSQL on 127.0.0.1:5432 and `wrk`. Recreates the database named by --database
 (migrate, seed_site for the real directory), then adds --professions synthetic professions and
 --posts synthetic blog posts, in French and English (two SearchEntry rows each), written in bulk:
 one bare, unpublished `wagtailcore.Page` row per synthetic page (bulk_create under a holder page
@@ -15,9 +16,10 @@ In the process: Django's test Client calls the real views (/fr/recherche/?q= and
 /fr/recherche/suggestions/?q=, and their English URLs) over a fixed list of queries (exact,
 missing accents, plurals, typos, prefixes, acronyms, other language, multi-word, no result),
 --repeat times each after one warm-up pass, and reports p50/p95/max in ms, with the time of the
-query function alone (search.query.search_entries). Over HTTP: gunicorn (--workers) on
-127.0.0.1:8950 and wrk with a Lua script rotating the same queries; the server is stopped at
-the end. --quick: 2,000 professions, 500 posts, 3 repetitions, 3-second wrk runs.
+query function alone (search.query.search_entries). Over HTTP: gunicorn (--workers, never
+recycled: --max-requests 0 overrides gunicorn.conf.py) on 127.0.0.1:--port and wrk with a Lua
+script rotating the same queries; the server is stopped at the end. --quick: 2,000 professions,
+500 posts, 3 repetitions, 3-second wrk runs.
 Targets (2 cores, in the process): search p95 < 50 ms, autocomplete p95 < 20 ms.
 """
 
@@ -39,7 +41,7 @@ REPO = Path(__file__).resolve().parents[1]
 PY = sys.executable
 HOST, PORT = "127.0.0.1", 8950
 DB = "site_ordre_searchbench"
-DB_URL = f"postgres://postgres@127.0.0.1:5432/{DB}"
+PG_URL_BASE = "postgres://postgres@127.0.0.1:5432"
 SEARCH_TARGET_MS, SUGGEST_TARGET_MS = 50, 20
 
 # (language, what people type): the search page.
@@ -150,11 +152,11 @@ POST_TITLES = [
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
-def env() -> dict:
+def env(database: str) -> dict:
     return {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "bench.search_settings",
-        "DATABASE_URL": DB_URL,
+        "DATABASE_URL": f"{PG_URL_BASE}/{database}",
         "SECRET_KEY": "bench-only",
         "SITE_HTTPS": "0",
         "DEBUG": "0",
@@ -163,17 +165,18 @@ def env() -> dict:
     }
 
 
-def create_database() -> None:
-    base = "postgres://postgres@127.0.0.1:5432/postgres"
+def create_database(database: str) -> None:
     subprocess.run(
-        ["psql", "-q", base, "-c", f"DROP DATABASE IF EXISTS {DB}", "-c", f"CREATE DATABASE {DB}"], check=True
+        ["psql", "-q", f"{PG_URL_BASE}/postgres", "-c", f"DROP DATABASE IF EXISTS {database}"]
+        + ["-c", f"CREATE DATABASE {database}"],
+        check=True,
     )
     for args in (["migrate", "--noinput"], ["collectstatic", "--noinput"], ["seed_site"]):
-        subprocess.run([PY, "manage.py", *args], cwd=REPO, env=env(), check=True, stdout=subprocess.DEVNULL)
+        subprocess.run([PY, "manage.py", *args], cwd=REPO, env=env(database), check=True, stdout=subprocess.DEVNULL)
 
 
-def setup_django() -> None:
-    os.environ.update(env())
+def setup_django(database: str) -> None:
+    os.environ.update(env(database))
     sys.path.insert(0, str(REPO))
     import django
 
@@ -357,7 +360,7 @@ def measure_in_process(repeat: int) -> dict:
                     if kind == "search":
                         search_entries(text, language)
                     else:
-                        search_entries(text, language, kinds=[PROFESSION, ORDER], limit=MAX_SUGGESTIONS)
+                        search_entries(text, language, [PROFESSION, ORDER], limit=MAX_SUGGESTIONS, names_only=True)
                     query_ms = (time.perf_counter() - start) * 1000
                 if round_number:
                     timings[f"{kind} view"].append(view_ms)
@@ -383,13 +386,13 @@ end
 """
 
 
-def wrk(paths: list[str], seconds: int, connections: int) -> dict:
+def wrk(paths: list[str], seconds: int, connections: int, port: int) -> dict:
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         script.write(LUA % ", ".join(f'"{path}"' for path in paths))
     try:
         out = subprocess.run(
             ["wrk", f"-t{min(2, connections)}", f"-c{connections}", f"-d{seconds}s", "--latency",
-             "-s", script.name, f"http://{HOST}:{PORT}"],
+             "-s", script.name, f"http://{HOST}:{port}"],
             capture_output=True, text=True, check=True, timeout=seconds + 30,
         ).stdout  # fmt: skip
     finally:
@@ -408,28 +411,28 @@ def wrk(paths: list[str], seconds: int, connections: int) -> dict:
     }
 
 
-def measure_http(seconds: int, connections: int, workers: int) -> dict:
+def measure_http(seconds: int, connections: int, workers: int, database: str, port: int) -> dict:
     search_paths = [f"{PATHS[language][0]}?q={quote(text)}" for language, text in SEARCH_QUERIES]
     suggest_paths = [f"{PATHS[language][1]}?q={quote(text)}" for language, text in SUGGEST_QUERIES]
     server = subprocess.Popen(
-        [PY, "-m", "gunicorn", "site_ordre.wsgi:application", "-b", f"{HOST}:{PORT}",
-         "-w", str(workers), "--log-level", "error", "--access-logfile", "/dev/null"],
-        cwd=REPO, env=env(),
+        [PY, "-m", "gunicorn", "site_ordre.wsgi:application", "-b", f"{HOST}:{port}",
+         "-w", str(workers), "--max-requests", "0", "--log-level", "error", "--access-logfile", "/dev/null"],
+        cwd=REPO, env=env(database),
     )  # fmt: skip
     try:
         for _ in range(100):
             try:
-                urllib.request.urlopen(f"http://{HOST}:{PORT}/bench/bare/", timeout=1)
+                urllib.request.urlopen(f"http://{HOST}:{port}/bench/bare/", timeout=1)
                 break
             except OSError:
                 time.sleep(0.2)
         for path in search_paths + suggest_paths:  # warm the workers
             for _ in range(workers):
-                urllib.request.urlopen(f"http://{HOST}:{PORT}{path}", timeout=30).read()
+                urllib.request.urlopen(f"http://{HOST}:{port}{path}", timeout=30).read()
         return {
-            "bare Django view": wrk(["/bench/bare/"], seconds, connections),
-            "search page (30 queries)": wrk(search_paths, seconds, connections),
-            "autocomplete (30 queries)": wrk(suggest_paths, seconds, connections),
+            "bare Django view": wrk(["/bench/bare/"], seconds, connections, port),
+            "search page (30 queries)": wrk(search_paths, seconds, connections, port),
+            "autocomplete (30 queries)": wrk(suggest_paths, seconds, connections, port),
         }
     finally:
         server.terminate()
@@ -447,19 +450,21 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=4)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--no-http", action="store_true", help="Only the in-process measurements.")
+    parser.add_argument("--database", default=DB, help="PostgreSQL database to (re)create and use.")
+    parser.add_argument("--port", type=int, default=PORT, help="Port of the gunicorn server on 127.0.0.1.")
     args = parser.parse_args()
     if args.quick:
         args.professions, args.posts, args.repeat, args.seconds = 2000, 500, 3, 3
     if not args.skip_setup:
         started = time.perf_counter()
-        create_database()
+        create_database(args.database)
         seeded = time.perf_counter()
-        setup_django()
+        setup_django(args.database)
         add_synthetic_content(args.professions, args.posts)
-        print(f"Database {DB}: seeded in {seeded - started:.0f} s, synthetic content added in "
+        print(f"Database {args.database}: seeded in {seeded - started:.0f} s, synthetic content added in "
               f"{time.perf_counter() - seeded:.0f} s")  # fmt: skip
     else:
-        setup_django()
+        setup_django(args.database)
     from django.db.models import Count
 
     from search.models import SearchEntry
@@ -481,7 +486,7 @@ def main() -> None:
     )
     if args.no_http:
         return
-    http = measure_http(args.seconds, args.connections, args.workers)
+    http = measure_http(args.seconds, args.connections, args.workers, args.database, args.port)
     print(f"\nOver HTTP (gunicorn -w {args.workers}, wrk -c {args.connections} -d {args.seconds}s, queries rotating):")
     print(f"  {'URL':28} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>7}")
     for name, row in http.items():

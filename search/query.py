@@ -7,6 +7,7 @@ Both paths take the same prepared query and return entry ids, best first:
    typo match's title becomes the "did you mean" suggestion.
 Ranking favours an exact title, then an exact name or code, then a title that starts with the
 query, then the similarity of the closest name, then full-text rank, then professions before orders.
+Autocomplete matches names and codes only (names_only), never body text.
 """
 
 import difflib
@@ -15,9 +16,10 @@ from dataclasses import dataclass, field
 from django.db import connection, transaction
 
 from search.models import BLOG_POST, EXPLAINER, ORDER, PROFESSION, SearchEntry, SearchSynonym
-from search.text import normalize, stem
+from search.text import normalize, singular, stem
 
 MAX_RESULTS = 200
+SHORTLIST_EXTRA = 100  # matches ranked fully beyond the limit (see _MATCH_SQL)
 FUZZY_THRESHOLD = 0.45  # measured: "dentsite" 0.56, "optometrst" 0.82; "peng" → Architecte 0.40
 KIND_BOOST = {PROFESSION: 0.6, ORDER: 0.4, EXPLAINER: 0.2, BLOG_POST: 0.1}
 
@@ -41,118 +43,167 @@ class SearchOutcome:
 
 
 def prepare(text: str) -> PreparedQuery:
-    """Normalize the query and add the editors' synonyms for it (current language)."""
+    """Normalize the query and add the editors' synonyms for it (current language) and its singular."""
     expansions = []
     for synonym in SearchSynonym.objects.all():
         if synonym.matches(text):
             expansions += synonym.expansion_list
+    normalized = normalize(text)
+    if singular(normalized) != normalized:
+        expansions.append(singular(normalized))
     phrases = [phrase for phrase in dict.fromkeys(normalize(item) for item in [text, *expansions]) if phrase]
     return PreparedQuery(text=text, phrases=phrases, expansions=expansions)
 
 
-def search_entries(text: str, language: str, kinds: list[str] | None = None, limit: int = MAX_RESULTS):
-    """Entry ids for the query in that language, best first (see the module docstring)."""
+def search_entries(
+    text: str, language: str, kinds: list[str] | None = None, limit: int = MAX_RESULTS, names_only: bool = False
+) -> SearchOutcome:
+    """Entry ids for the query in that language, best first (see the module docstring).
+
+    names_only: match names and codes, not body text (autocomplete).
+    """
     query = prepare(text)
     if not query.phrases:
         return SearchOutcome(ids=[])
-    engine = _postgres if connection.vendor == "postgresql" else _python
-    return engine(query, language, kinds, limit)
+    if connection.vendor == "postgresql":
+        return _postgres(query, language, kinds, limit, names_only)
+    return _python(query, language, kinds, limit)
 
 
 # --- PostgreSQL ------------------------------------------------------------------------------
 
 _KIND_BOOST_SQL = " ".join(f"WHEN '{kind}' THEN {boost}" for kind, boost in KIND_BOOST.items())
+# Written out wherever it is used (not a CTE): a constant that the planner evaluates once and can
+# estimate, so it reads the GIN indexes instead of the (language, kind) index.
+_TSQUERY = """(websearch_to_tsquery('french_unaccent', %(text)s)
+    || websearch_to_tsquery('english_unaccent', %(text)s)
+    || websearch_to_tsquery('simple_unaccent', %(text)s))"""
 
-# Every branch of the WHERE has a GIN index (tsvector, trigrams on terms and normalized), so the
-# planner ORs three bitmap index scans instead of reading every row of the language. Ranking runs in
-# two steps: a cheap score for every match (exact title and name, title prefix, full-text rank,
-# kind), then the name similarity (an unnest per row, the costly part) only for the matches whose
-# cheap score is within 2 (the similarity's weight: 2 × [0, 1]) of the limit-th best cheap score.
-# The others cannot reach the first `limit` results, so the order is the same as ranking them all.
-_MATCH_SQL = f"""
-WITH q AS (
-    SELECT websearch_to_tsquery('french_unaccent', %(text)s)
-        || websearch_to_tsquery('english_unaccent', %(text)s)
-        || websearch_to_tsquery('simple_unaccent', %(text)s) AS ts
-), matched AS MATERIALIZED (
-    SELECT e.id, e.norm_title, e.terms,
+# Matching and ranking, for a broad query ("in", "protection du public") matches thousands of rows:
+# - Matches come in three tiers, each read with indexes that answer exactly (no recheck of the
+#   TOASTed document): "strong" (an exact name or code, or a title that starts with the query: the
+#   list of names, the title's btree), "named" (full text or word prefixes in the names: the names'
+#   vector and words) and "body" (full text anywhere else: the document, search page only).
+# - A cheap score for every match: exact title (10) and name (6), title prefix (2), kind, and the
+#   full-text rank of the names (a small vector stored in the row).
+# - The `shortlist`: named matches before body matches (a body-only match has no close name), then
+#   the best cheap scores, then the shortest titles (a short name is the closest to what was typed).
+#   Strong matches score at least 2, the others at most 1.6 (kind 0.6 + names' rank 1), so the tiers
+#   come in order: once the tiers read fill the shortlist, the next tier cannot enter it and is not
+#   read at all (the one-time filters on the counts).
+# - The final score, for the shortlist only: the cheap score with the full-text rank of the whole
+#   document (search page) instead of the names', plus twice the similarity of the closest name (a
+#   trigram comparison per name, the costly part); the shortest title first among equal scores.
+# When fewer rows match than the shortlist holds (the real directory), every match is ranked fully.
+_COLUMNS = f"""e.id, e.norm_title, e.term_list,
         CASE WHEN e.norm_title = ANY(%(phrases)s) THEN 10 ELSE 0 END
-        + CASE WHEN e.terms LIKE ANY(%(term_patterns)s) THEN 6 ELSE 0 END
-        + CASE WHEN e.norm_title LIKE ANY(%(title_prefixes)s) THEN 2 ELSE 0 END
-        + ts_rank(e.document, q.ts)
-        + CASE e.kind {_KIND_BOOST_SQL} ELSE 0 END AS base
-    FROM search_searchentry e, q
-    -- lower(): keeps the planner off the (language, kind) index, whose bitmap would test every row
-    -- of the language against the (TOASTed) document instead of ORing the three GIN index scans.
-    WHERE lower(e.language) = %(language)s {{kinds}}
-      AND (e.document @@ q.ts OR e.terms LIKE ANY(%(term_patterns)s) OR {{prefix}})
-), cutoff AS (
-    SELECT COALESCE((SELECT base FROM matched ORDER BY base DESC OFFSET %(limit)s - 1 LIMIT 1), 0) - 2 AS base
+        + CASE WHEN e.term_list && %(phrases)s::text[] THEN 6 ELSE 0 END
+        + CASE WHEN {{title_prefix}} THEN 2 ELSE 0 END
+        + CASE e.kind {_KIND_BOOST_SQL} ELSE 0 END AS base,
+        ts_rank(e.names_document, {_TSQUERY}) AS names_rank"""
+_STRONG = "(e.term_list && %(phrases)s::text[] OR {strong_title_prefix})"
+_NAMED = f"(e.names_document @@ {_TSQUERY} {{prefix}})"
+_MATCH_SQL = f"""
+WITH strong AS MATERIALIZED (
+    SELECT {_COLUMNS}, TRUE AS by_name FROM search_searchentry e
+    WHERE e.language = %(language)s {{kinds}} AND {_STRONG}
+), named AS MATERIALIZED (
+    SELECT {_COLUMNS}, TRUE AS by_name FROM search_searchentry e
+    WHERE (SELECT count(*) FROM strong) < %(enough)s
+      AND e.language = %(language)s {{kinds}} AND {_NAMED} AND NOT {_STRONG}
+){{body}}, shortlist AS MATERIALIZED (
+    SELECT * FROM (SELECT * FROM strong UNION ALL SELECT * FROM named {{union_body}}) AS matched
+    ORDER BY by_name DESC, base + names_rank DESC, length(norm_title), id
+    LIMIT %(shortlist)s
 )
-SELECT m.id FROM matched m, cutoff
-WHERE m.base >= cutoff.base
+SELECT s.id FROM shortlist s {{join}}
 ORDER BY
-    m.base + 2 * (SELECT max(similarity(term, %(first)s)) FROM unnest(string_to_array(m.terms, '|')) AS term)
-    DESC, m.norm_title, m.id
+    s.base + {{rank}}
+    + 2 * (SELECT max(similarity(term, %(first)s)) FROM unnest(s.term_list) AS term) DESC,
+    length(s.norm_title), s.norm_title, s.id
 LIMIT %(limit)s
 """  # noqa: S608 - only constants are formatted in; what people type goes in as parameters
+_BODY = f""", body AS (
+    SELECT {_COLUMNS}, FALSE AS by_name FROM search_searchentry e
+    WHERE (SELECT count(*) FROM strong) + (SELECT count(*) FROM named) < %(enough)s
+      AND e.language = %(language)s {{kinds}} AND e.document @@ {_TSQUERY} AND NOT {_STRONG} AND NOT {_NAMED}
+)"""  # noqa: S608 - constants only
 
-# Typos: the trigram operators (<% word similarity, % similarity) use the GIN indexes on normalized
-# and norm_title to find candidates at the thresholds set below, then the scores are checked as before.
+
+def _match_sql(names_only: bool, **parts: str) -> str:
+    """_MATCH_SQL for autocomplete (names only) or the search page (body text too)."""
+    if names_only:
+        return _MATCH_SQL.format(body="", union_body="", join="", rank="s.names_rank", **parts)
+    return _MATCH_SQL.format(
+        body=_BODY.format(**parts),
+        union_body="UNION ALL SELECT * FROM body",
+        join="JOIN search_searchentry d ON d.id = s.id",  # the document is read for the shortlist only
+        rank=f"ts_rank(d.document, {_TSQUERY})",
+        **parts,
+    )
+
+
+# Typos: the word similarity operator (<%) uses the trigram index on normalized (every name and
+# code) to find the rows whose closest words reach the threshold set below; the title's own
+# similarity only ranks them (a title similar enough always has words similar enough). Each score is
+# computed once per candidate (MATERIALIZED): word_similarity() on the names is the costly part.
 _FUZZY_SQL = """
-SELECT e.id, e.title FROM (
+WITH candidates AS MATERIALIZED (
     SELECT e.id, e.title, e.norm_title, e.kind,
-        GREATEST(word_similarity(%(first)s, e.normalized), similarity(%(first)s, e.norm_title)) AS score,
+        word_similarity(%(first)s, e.normalized) AS word_score,
         similarity(%(first)s, e.norm_title) AS title_score
     FROM search_searchentry e
-    WHERE e.language = %(language)s {kinds}
-      AND (%(first)s <%% e.normalized OR %(first)s %% e.norm_title)
-) e
-WHERE e.score >= %(threshold)s
-ORDER BY e.score + e.title_score + CASE e.kind {kind_boost} ELSE 0 END / 4 DESC, e.norm_title, e.id
+    WHERE e.language = %(language)s {kinds} AND %(first)s <%% e.normalized
+)
+SELECT id, title FROM candidates
+ORDER BY GREATEST(word_score, title_score) + title_score + CASE kind {kind_boost} ELSE 0 END / 4 DESC, norm_title, id
 LIMIT %(limit)s
 """
 
-_FUZZY_THRESHOLDS_SQL = """
-SELECT set_config('pg_trgm.word_similarity_threshold', %(threshold_text)s, true),
-       set_config('pg_trgm.similarity_threshold', %(threshold_text)s, true)
-"""
+_FUZZY_THRESHOLD_SQL = "SELECT set_config('pg_trgm.word_similarity_threshold', %(threshold_text)s, true)"
 
 
-def _postgres(query: PreparedQuery, language: str, kinds, limit: int) -> SearchOutcome:
+def _postgres(query: PreparedQuery, language: str, kinds, limit: int, names_only: bool) -> SearchOutcome:
     params = {
         "text": " or ".join([query.text, *query.expansions]),
         "language": language,
         "phrases": query.phrases,
         "first": query.phrases[0],
-        "term_patterns": [f"%|{phrase}|%" for phrase in query.phrases],
-        "title_prefixes": [f"{phrase}%" for phrase in query.phrases],
         "limit": limit,
-        "threshold": FUZZY_THRESHOLD,
+        "shortlist": limit + SHORTLIST_EXTRA,
         "threshold_text": str(FUZZY_THRESHOLD),
         "kinds": kinds or [],
     }
-    kinds_sql = "AND e.kind = ANY(%(kinds)s)" if kinds else ""
-    prefixes = []
+    # Title prefixes: one LIKE per phrase (LIKE ANY(array) cannot use the title's index). Word
+    # prefixes ("infir", "sage f"): every word of a phrase (2 letters or more), without its plural or
+    # feminine ending ("sages-femmes" → sage, femm), starts a word of the names.
+    title_prefixes, strong_title_prefixes, prefixes = [], [], []
     for number, phrase in enumerate(query.phrases):
-        conditions = []
-        for position, word in enumerate(item for item in phrase.split() if len(item) >= 2):
-            # One LIKE per word (not LIKE ALL(array), which no index serves): each uses the trigram index.
-            params[f"prefix_{number}_{position}"] = f"% {word}%"
-            conditions.append(f"e.normalized LIKE %(prefix_{number}_{position})s")
-        if conditions:
-            prefixes.append("(" + " AND ".join(conditions) + ")")
-    prefix_sql = "(" + " OR ".join(prefixes) + ")" if prefixes else "FALSE"
+        params[f"title_prefix_{number}"] = f"{phrase}%"
+        title_prefixes.append(f"e.norm_title LIKE %(title_prefix_{number})s")
+        words = [stem(word) for word in phrase.split() if len(word) >= 2]
+        if words:  # then a title prefix is also a word prefix: a match, and a strong one
+            strong_title_prefixes.append(title_prefixes[-1])
+            prefixes.append("(" + " & ".join(f"{word}:*" for word in words) + ")")
+    params["prefix_query"] = " | ".join(prefixes)
+    # A title prefix that is no match ("i") still scores 2: then no tier may be skipped.
+    params["enough"] = params["shortlist"] if len(prefixes) == len(query.phrases) else 2**31 - 1
+    parts = {
+        "kinds": "AND e.kind = ANY(%(kinds)s)" if kinds else "",
+        "title_prefix": "(" + " OR ".join(title_prefixes) + ")",
+        "strong_title_prefix": "(" + " OR ".join(strong_title_prefixes or ["FALSE"]) + ")",
+        "prefix": "OR e.name_words @@ to_tsquery('simple', %(prefix_query)s)" if prefixes else "",
+    }
     # The settings below last until the end of this transaction only.
     with transaction.atomic(), connection.cursor() as cursor:
         # The match is an OR of GIN index conditions: never a sequential scan testing every document.
         cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute(_MATCH_SQL.format(kinds=kinds_sql, prefix=prefix_sql), params)
+        cursor.execute(_match_sql(names_only, **parts), params)
         ids = [row[0] for row in cursor.fetchall()]
         if ids:
             return SearchOutcome(ids=ids)
-        cursor.execute(_FUZZY_THRESHOLDS_SQL, params)
-        cursor.execute(_FUZZY_SQL.format(kinds=kinds_sql, kind_boost=_KIND_BOOST_SQL), params)
+        cursor.execute(_FUZZY_THRESHOLD_SQL, params)
+        cursor.execute(_FUZZY_SQL.format(kinds=parts["kinds"], kind_boost=_KIND_BOOST_SQL), params)
         rows = cursor.fetchall()
     return SearchOutcome(ids=[row[0] for row in rows], fuzzy=bool(rows), suggestion=rows[0][1] if rows else "")
 
@@ -169,7 +220,7 @@ def _python(query: PreparedQuery, language: str, kinds, limit: int) -> SearchOut
     for entry_id, kind, _title, norm_title, terms, normalized in rows:
         score = _python_score(query, kind, norm_title, terms, normalized)
         if score is not None:
-            scored.append((-score, norm_title, entry_id))
+            scored.append((-score, len(norm_title), norm_title, entry_id))
     if scored:
         return SearchOutcome(ids=[entry_id for *_key, entry_id in sorted(scored)[:limit]])
     # Typos: the closest title or name (difflib), like the trigram fallback on PostgreSQL.

@@ -10,6 +10,7 @@ WORD_RE = re.compile(r"[^\W_]+")
 LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ß": "ss"})
 # Abbreviations are written with or without dots ("P.Eng." = "PEng"); dots never split words.
 DOTS_RE = re.compile(r"(?<=\w)\.(?=\w)")
+VES_PLURALS = (("ives", "ife"), ("lves", "lf"))
 
 
 def unaccent(text: str) -> str:
@@ -26,6 +27,22 @@ def words(text: str) -> list[str]:
 def normalize(text: str) -> str:
     """The comparable form of a phrase: "Sage-femme" and "sage femme" both give "sage femme"."""
     return " ".join(words(text))
+
+
+def singular(phrase: str) -> str:
+    """The phrase with English plurals in -ves made singular: "midwives" → "midwife", "shelves" → "shelf".
+
+    The English stemmer keeps them apart ("midwives" → midwiv, "midwife" → midwif), so the query also
+    searches the singular. A French word that happens to end so ("archives") gains a harmless variant.
+    """
+    words = []
+    for word in phrase.split():
+        for plural, one in VES_PLURALS:
+            if word.endswith(plural) and len(word) > len(plural):
+                word = word[: -len(plural)] + one
+                break
+        words.append(word)
+    return " ".join(words)
 
 
 def stem(word: str) -> str:

@@ -17,7 +17,7 @@ from professions.models import OrderIndexPage, ProfessionIndexPage
 from search.forms import SearchForm, clean_query_text
 from search.models import KIND_CHOICES, ORDER, PROFESSION, SearchEntry, UnansweredQuery
 from search.query import search_entries
-from search.text import highlight, normalize
+from search.text import highlight, normalize, singular
 
 RESULTS_PER_PAGE = 10
 MAX_SUGGESTIONS = 8
@@ -89,7 +89,8 @@ def search(request):
             pages = dict(SearchEntry.objects.filter(id__in=ids).values_list("id", "page_id"))
             ids = [entry_id for entry_id in ids if pages.get(entry_id) not in promoted]
         # Typo results are highlighted with the words of the suggestion ("dentsite" → Dentiste).
-        words = normalize(outcome.suggestion if outcome.fuzzy else query).split()
+        shown = normalize(outcome.suggestion if outcome.fuzzy else query)
+        words = [*shown.split(), *singular(shown).split()]
         if request.GET.get("page") in (None, "", "1"):
             _record(query, language, found=bool(ids or promotions))
     suggestion = outcome.suggestion if outcome else ""
@@ -129,7 +130,9 @@ def suggestions(request):
     query = clean_query_text(request.GET.get("q", ""))
     results = []
     if len(query) >= 2:
-        outcome = search_entries(query, translation.get_language(), kinds=[PROFESSION, ORDER], limit=MAX_SUGGESTIONS)
+        outcome = search_entries(
+            query, translation.get_language(), kinds=[PROFESSION, ORDER], limit=MAX_SUGGESTIONS, names_only=True
+        )
         entries = SearchEntry.objects.in_bulk(outcome.ids)
         results = [
             {

@@ -20,6 +20,7 @@ EXAMPLES = [
     ("fr", "lawyer", "Avocat"),
     ("en", "avocat", "Lawyer"),
     ("fr", "sage femme", "Sage-femme"),
+    ("en", "midwives", "Midwife"),
     ("fr", "psy", "Psychologue"),
 ]
 

@@ -53,6 +53,8 @@ NAMED_EXAMPLES = [
     ("fr", "sage-femme", "sage-femme"),
     ("fr", "sages-femmes", "sage-femme"),
     ("en", "midwife", "sage-femme"),
+    ("en", "midwives", "sage-femme"),
+    ("fr", "midwives", "sage-femme"),
     ("fr", "huissière", "huissier-de-justice"),
     ("en", "doctor", "medecin"),
     ("fr", "médecin", "medecin"),
@@ -103,6 +105,12 @@ class RealDirectorySearchTests(TestCase):
     def test_matched_words_are_highlighted(self):
         self.assertContains(self.search("fr", "infirmieres"), "<mark>Infirmière</mark>")
         self.assertContains(self.search("en", "nurses"), "<mark>Nurse</mark>")
+
+    def test_english_plurals_in_ves_find_the_singular_name(self):
+        # The English stemmer keeps "midwives" (midwiv) and "midwife" (midwif) apart.
+        self.assertContains(self.search("en", "midwives"), "<mark>Midwife</mark>")
+        data = self.client.get(SUGGEST["en"], {"q": "midwives"}).json()
+        self.assertEqual(data["results"][0]["title"], "Midwife")
 
     def test_other_language_words_find_the_page_with_its_current_language_title_and_url(self):
         response = self.search("en", "infirmière")
@@ -183,6 +191,13 @@ class RealDirectorySearchTests(TestCase):
             self.client.get(SUGGEST["fr"], {"q": "optometrst"}).json()["results"][0]["title"], "Optométriste"
         )
         self.assertEqual(self.client.get(SUGGEST["fr"], {"q": "i"}).json()["results"], [])
+
+    def test_autocomplete_matches_names_in_the_plural(self):
+        # Autocomplete reads names only: "sages-femmes" is nowhere in the profession's names.
+        for language, query, title in [("fr", "sages-femmes", "Sage-femme"), ("fr", "infirmières", "Infirmière")]:
+            with self.subTest(query=query):
+                data = self.client.get(SUGGEST[language], {"q": query}).json()
+                self.assertEqual(data["results"][0]["title"], title)
 
     def test_index_follows_publishing_unpublishing_and_renaming(self):
         self.practical_nurse.title_fr = "Infirmière auxiliaire autorisée"

@@ -1,7 +1,7 @@
 from django.test import SimpleTestCase
 
 from search.forms import clean_query_text
-from search.text import highlight, normalize, stem
+from search.text import highlight, normalize, singular, stem
 
 
 class TextTests(SimpleTestCase):
@@ -17,6 +17,13 @@ class TextTests(SimpleTestCase):
         self.assertEqual(stem("ingenieures"), "ingenieur")
         self.assertEqual(stem("nurses"), "nurs")
         self.assertEqual(stem("psy"), "psy")
+
+    def test_singular_undoes_english_plurals_in_ves(self):
+        self.assertEqual(singular("midwives"), "midwife")
+        self.assertEqual(singular("registered midwives"), "registered midwife")
+        self.assertEqual(singular("shelves"), "shelf")
+        self.assertEqual(singular("nurses"), "nurses")
+        self.assertEqual(singular("ives"), "ives")
 
     def test_highlight_marks_matching_words_and_escapes_everything_else(self):
         html = highlight("L'infirmière <b>soigne</b>", ["infirmieres"])
