@@ -97,7 +97,10 @@ def cached_fragment(name: str, request: HttpRequest | None, *parts: object, buil
 
     Without a reachable cache it is simply built each time.
     """
-    key = fragment_key(name, request, *parts)
+    return _get_or_build(fragment_key(name, request, *parts), build)
+
+
+def _get_or_build(key: str | None, build):
     value = cache.get(key) if key else None
     if value is None:
         value = build()
@@ -109,14 +112,7 @@ def cached_fragment(name: str, request: HttpRequest | None, *parts: object, buil
 def shared_value(name: str, build):
     """A site-wide value (not per language or request) cached until the next generation."""
     generation = current_generation()
-    if generation is None:
-        return build()
-    key = f"shared:{name}:{generation}"
-    value = cache.get(key)
-    if value is None:
-        value = build()
-        cache.set(key, value, FRAGMENT_CACHE_SECONDS)
-    return value
+    return _get_or_build(f"shared:{name}:{generation}" if generation is not None else None, build)
 
 
 def any_page_view_restriction() -> bool:
