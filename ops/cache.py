@@ -109,9 +109,9 @@ def _get_or_build(key: str | None, build):
     return value
 
 
-def shared_value(name: str, build):
-    """A site-wide value (not per language or request) cached until the next generation."""
-    generation = current_generation()
+def shared_value(name: str, build, request: HttpRequest | None = None):
+    """A site-wide value (not per language) cached until the next generation (the request's, if given)."""
+    generation = request_generation(request)
     return _get_or_build(f"shared:{name}:{generation}" if generation is not None else None, build)
 
 
@@ -134,7 +134,7 @@ def site_for_request(request: HttpRequest) -> Site | None:
         return site or False  # False: no site for this host (None means a cache miss)
 
     where = f"{request._get_raw_host()}|{request.get_port()}"
-    return shared_value(f"site:{hashlib.sha256(where.encode()).hexdigest()}", build) or None
+    return shared_value(f"site:{hashlib.sha256(where.encode()).hexdigest()}", build, request) or None
 
 
 # --- Anonymous page cache ---------------------------------------------------------------------
