@@ -98,7 +98,9 @@ def entry_fields(page: Page, language: str, parent: Page | None) -> dict:
 
 def is_searchable(page: Page) -> bool:
     """Live, public pages below a site root (the root and private pages are not searched)."""
-    return page.depth > 2 and page.live and not page.get_view_restrictions().exists()
+    # Wagtail's own lookup, not the cached "is any page private" shortcut (home.models): this runs
+    # while a restriction is being saved, before the cache hears of it.
+    return page.depth > 2 and page.live and not Page.get_view_restrictions(page).exists()
 
 
 def index_page(page: Page) -> None:
