@@ -1,7 +1,6 @@
 """Admin integration: blog snippets, comment moderation, bulk actions, dashboard panel."""
 
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -96,8 +95,7 @@ class ModerateCommentsBulkAction(SnippetBulkAction):
     @classmethod
     def execute_action(cls, objects, user=None, **kwargs):
         ids = [comment.pk for comment in objects]
-        updated = Comment.objects.filter(pk__in=ids).update(status=cls.new_status, moderated_at=timezone.now())
-        return updated, 0
+        return Comment.objects.filter(pk__in=ids).moderate(cls.new_status), 0
 
     def get_success_message(self, num_parent_objects, num_child_objects) -> str:
         return ngettext(

@@ -1,7 +1,8 @@
 """Anonymous page cache and menu fragments, invalidated at once by a site-wide generation number.
 
 Every key includes the current *generation*. Any publish, unpublish, move or delete of a page
-(and any save of a site, setting, snippet, image or document) bumps it, so every cached page
+(and any save of a site, setting, view restriction, image, document or of a model listed in
+PUBLIC_CONTENT_MODELS) bumps it, so every cached page
 and fragment — both languages, index and listing pages included — is stale at once without
 having to know which pages list which. The cost is a cold cache after each publish.
 """
@@ -37,6 +38,23 @@ DRAFT_ONLY_FIELDS = {
     "locked_at",
     "locked_by",
 }
+
+
+# Snippets and other models whose saves and deletes change what visitors see. Saves of models not
+# listed here never touch the cache: above all blog comments, which any visitor can post (spam
+# included); moderation refreshes the cache itself (blog.models.comments). A test checks that every
+# registered snippet is either listed here or in NOT_PUBLIC_CONTENT_MODELS.
+PUBLIC_CONTENT_MODELS = frozenset(
+    {
+        "professions.Sector",
+        "search.SearchSynonym",
+        "blog.BlogAuthor",
+        "blog.BlogCategory",
+        "blog.BlogTag",
+        "wagtailsearchpromotions.SearchPromotion",
+    }
+)
+NOT_PUBLIC_CONTENT_MODELS = frozenset({"blog.Comment"})
 
 
 def _generation_cache():
@@ -189,14 +207,9 @@ def thaw(frozen: tuple[int, bytes, list[tuple[str, str]]]) -> HttpResponse:
 
 
 def _is_public_content(instance) -> bool:
-    from wagtail.snippets.models import get_snippet_models
-
-    return (
-        isinstance(
-            instance,
-            Page | Site | BaseViewRestriction | BaseSiteSetting | BaseGenericSetting | AbstractImage | AbstractDocument,
-        )
-        or type(instance) in get_snippet_models()
+    return instance._meta.label in PUBLIC_CONTENT_MODELS or isinstance(
+        instance,
+        Page | Site | BaseViewRestriction | BaseSiteSetting | BaseGenericSetting | AbstractImage | AbstractDocument,
     )
 
 

@@ -1,8 +1,23 @@
 """Public comments on blog posts, held for moderation."""
 
 from django.db import models
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
+
+from ops.cache import invalidate
+
+
+class CommentQuerySet(models.QuerySet):
+    def moderate(self, status: str) -> int:
+        """Set the status of these comments (bulk moderation); refresh the cached pages if visitors see a change."""
+        shown_before = self.filter(status=Comment.Status.APPROVED).exists()
+        updated = self.update(status=status, moderated_at=timezone.now())
+        if updated and (shown_before or status == Comment.Status.APPROVED):
+            invalidate()
+        return updated
 
 
 class Comment(models.Model):
@@ -25,6 +40,8 @@ class Comment(models.Model):
     created_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
     moderated_at = models.DateTimeField(_("moderated at"), null=True, blank=True)
 
+    objects = CommentQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("comment")
         verbose_name_plural = _("comments")
@@ -35,6 +52,32 @@ class Comment(models.Model):
     def __str__(self) -> str:
         return Truncator(f"{self.name}: {self.body}").chars(60)
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        comment = super().from_db(db, field_names, values)
+        comment._status_in_db = comment.__dict__.get("status")
+        return comment
+
+    @property
+    def is_shown_or_was_shown(self) -> bool:
+        """Whether visitors see this comment, or saw it as it was loaded (only approved ones are shown)."""
+        return self.Status.APPROVED in (self.status, getattr(self, "_status_in_db", None))
+
     @property
     def is_pending(self) -> bool:
         return self.status == self.Status.PENDING
+
+
+# A visitor's comment waits for moderation and changes no public page: only a change that shows or
+# hides an approved comment refreshes the page cache (ops.cache does not watch comments).
+@receiver(post_save, sender=Comment, dispatch_uid="blog_comment_saved")
+def _refresh_after_moderation(sender, instance: Comment, raw=False, **kwargs) -> None:
+    if not raw and instance.is_shown_or_was_shown:
+        invalidate()
+    instance._status_in_db = instance.status
+
+
+@receiver(post_delete, sender=Comment, dispatch_uid="blog_comment_deleted")
+def _refresh_after_deletion(sender, instance: Comment, **kwargs) -> None:
+    if instance.is_shown_or_was_shown:
+        invalidate()
