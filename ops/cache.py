@@ -47,6 +47,8 @@ DRAFT_ONLY_FIELDS = {
 PUBLIC_CONTENT_MODELS = frozenset(
     {
         "professions.Sector",
+        "protection.OtherBody",
+        "protection.UnregulatedOccupation",
         "search.SearchSynonym",
         "blog.BlogAuthor",
         "blog.BlogCategory",

@@ -354,7 +354,7 @@ class OrderPage(DirectoryPageMixin, Page):
 
         def build() -> list[dict]:
             return [
-                {"pk": p.pk, "title": p.title, "summary": p.summary, "url": self.child_url(own_url, p)}
+                {"pk": p.pk, "key": p.key, "title": p.title, "summary": p.summary, "url": self.child_url(own_url, p)}
                 for p in self.professions
             ]
 
@@ -464,6 +464,7 @@ class ProfessionPage(DirectoryPageMixin, Page):
                 "order": order,
                 "order_url": order_url,
                 "related_professions": siblings,
+                "profession_links": [{"key": self.key, "title": self.title}],
                 "practice_meaning": practice_meaning(self.practice),
                 "structured_data": self.structured_data(request, order),
             }

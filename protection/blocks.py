@@ -126,6 +126,21 @@ class GuideResultBlock(GuideStepBlock):
         required=False,
         help_text=_("Once the reader picks the profession, show how to reach the syndic of its order."),
     )
+    short_fr = blocks.CharBlock(
+        label=_("Short name of the situation (French)"),
+        required=False,
+        help_text=_("Shown in search answers and suggestions, e.g. « Contester une facture »."),
+    )
+    short_en = blocks.CharBlock(label=_("Short name of the situation (English)"), required=False)
+    words_fr = blocks.TextBlock(
+        label=_("Words people use (French)"),
+        required=False,
+        help_text=_(
+            "Comma-separated words or phrases that lead a typed question to this answer, e.g. "
+            "« facture, honoraires, trop cher ». Accents, capitals, plurals and word order do not matter."
+        ),
+    )
+    words_en = blocks.TextBlock(label=_("Words people use (English)"), required=False)
 
     class Meta:
         icon = "tick"
@@ -140,6 +155,10 @@ class GuideResultBlock(GuideStepBlock):
             "pages": [],
             "find_order": True,
             "contact_syndic": True,
+            "short_fr": "Porter plainte",
+            "short_en": "File a complaint",
+            "words_fr": "plainte, faute, négligence",
+            "words_en": "complaint, misconduct, negligence",
         }
 
 

@@ -158,6 +158,11 @@ def guide_stream(guide: dict, pks: dict[str, int]) -> list[dict]:
                 "pages": _item_ids(where, [pks[key] for key in node["page_keys"]]),
                 "find_order": node["find_order"],
                 "contact_syndic": node.get("contact_syndic", False),
+                **{
+                    f"{field}_{lang}": node.get(f"{field}_{lang}", "")
+                    for field in ("short", "words")
+                    for lang in LANGUAGES
+                },
             }
         stream.append({"type": node["type"], "value": value, "id": str(uuid.uuid5(BLOCK_NAMESPACE, where))})
     return stream

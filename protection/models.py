@@ -4,6 +4,7 @@ from collections import defaultdict, deque
 from urllib.parse import urlencode
 
 from django.db import models
+from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
@@ -15,6 +16,7 @@ from wagtail.search import index
 from home.models import BilingualPreviewMixin, SlugRouteMixin, slug_routed
 from professions.models import OrderPage, ProfessionPage, initial_of, localized, sort_key, translated_columns
 from protection.blocks import ExplainerStreamBlock, GuideStreamBlock, in_language
+from protection.bodies import OtherBody, UnregulatedOccupation
 
 
 def order_link(url: str, website: str, fallback_note: str) -> dict | None:
@@ -226,13 +228,62 @@ class GuidePage(SlugRouteMixin, BilingualPreviewMixin, Page):
             key = previous
         return chain[::-1]
 
+    def situations_for(self, base_url: str, steps: dict, profession_key: str) -> list[dict]:
+        """Every result that concerns one professional, as links pre-filled with the profession."""
+        return [
+            {
+                "label": in_language(block.value, "short") or in_language(block.value, "title"),
+                "title": in_language(block.value, "title"),
+                "url": self.step_url(base_url, key, profession_key),
+            }
+            for key, block in steps.items()
+            if block.block_type == "result" and block.value["find_order"]
+        ]
+
+    def direct_answer(self, request, base_url: str, steps: dict) -> dict | None:
+        """?profession=<key> alone: that professional's situations; ?body= / ?occupation=: no order governs it."""
+        if request.GET.get("step"):
+            return None
+        for name, model in (("body", OtherBody), ("occupation", UnregulatedOccupation)):
+            key = request.GET.get(name, "")
+            if key:
+                found = model.objects.filter(key=key[:80]).first()
+                if found is None:
+                    return {"unknown": True}
+                return {
+                    "kind": name,
+                    "bodies": [found] if name == "body" else [],
+                    "unregulated": [found] if name == "occupation" else [],
+                    "language_link_suffix": f"?{urlencode({name: key})}",
+                }
+        key = request.GET.get("profession", "")
+        if not key:
+            return None
+        row = self.profession_rows().get(key)
+        answer = self.professional_answer(request, row, contact_syndic=True) if row else None
+        if answer is None:
+            return {"unknown": True}
+        return {
+            "kind": "profession",
+            "professional": answer,
+            "situations": self.situations_for(base_url, steps, key),
+            "language_link_suffix": f"?{urlencode({'profession': key})}",
+        }
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         base_url = self.get_url(request)
+        context["question_url"] = reverse("search_answer")
         steps = {block.value["key"]: block for block in self.steps}
         if not steps:
             context["step"] = None
             return context
+        direct = self.direct_answer(request, base_url, steps)
+        if direct and not direct.get("unknown"):
+            context.update(direct=direct, is_start=False, restart_url=base_url, step=None, answers=[])
+            context["language_link_suffix"] = direct["language_link_suffix"]
+            return context
+        context["unknown_answer"] = bool(direct)
         start_key = next(iter(steps))
         requested = request.GET.get("step", "")
         key = requested if requested in steps else start_key

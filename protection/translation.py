@@ -1,5 +1,6 @@
 from modeltranslation.translator import TranslationOptions, register
 
+from protection.bodies import OtherBody, UnregulatedOccupation
 from protection.models import ExplainerIndexPage, ExplainerPage, GuidePage
 
 
@@ -17,3 +18,13 @@ class ExplainerPageTR(TranslationOptions):
 class GuidePageTR(TranslationOptions):
     # `steps` is deliberately not translated: both languages share one tree (see GuidePage).
     fields = ("intro",)
+
+
+@register(OtherBody)
+class OtherBodyTR(TranslationOptions):
+    fields = ("name", "gloss", "handles", "occupations", "words")
+
+
+@register(UnregulatedOccupation)
+class UnregulatedOccupationTR(TranslationOptions):
+    fields = ("name", "summary", "words")

@@ -85,19 +85,21 @@ class SearchSynonym(models.Model):
 
 
 class UnansweredQuery(models.Model):
-    """A search that found nothing, counted so editors can add synonyms or promotions."""
+    """A search that got no answer (nothing understood, with or without results), counted so editors can
+    add words to the guide's situations, synonyms or promotions."""
 
     query_string = models.CharField(_("search terms"), max_length=255)
     language = models.CharField(_("language"), max_length=2)
     hits = models.PositiveIntegerField(_("searches"), default=0)
+    has_results = models.BooleanField(_("results found"), default=False)
     last_searched_at = models.DateTimeField(_("last searched"), auto_now=True)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["query_string", "language"], name="search_unanswered_query_language")
         ]
-        verbose_name = _("search without results")
-        verbose_name_plural = _("searches without results")
+        verbose_name = _("question without an answer")
+        verbose_name_plural = _("questions without an answer")
 
     def __str__(self) -> str:
         return self.query_string

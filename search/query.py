@@ -21,6 +21,7 @@ from search.text import normalize, singular, stem
 MAX_RESULTS = 200
 SHORTLIST_EXTRA = 100  # matches ranked fully beyond the limit (see _MATCH_SQL)
 FUZZY_THRESHOLD = 0.45  # measured: "dentsite" 0.56, "optometrst" 0.82; "peng" → Architecte 0.40
+CLOSE_ENOUGH = 0.75  # a typo match is shown only this close to a whole name (difflib ratio): "dentsite" 0.88
 KIND_BOOST = {PROFESSION: 0.6, ORDER: 0.4, EXPLAINER: 0.2, BLOG_POST: 0.1}
 
 
@@ -149,13 +150,13 @@ def _match_sql(names_only: bool, **parts: str) -> str:
 # computed once per candidate (MATERIALIZED): word_similarity() on the names is the costly part.
 _FUZZY_SQL = """
 WITH candidates AS MATERIALIZED (
-    SELECT e.id, e.title, e.norm_title, e.kind,
+    SELECT e.id, e.title, e.norm_title, e.kind, e.terms,
         word_similarity(%(first)s, e.normalized) AS word_score,
         similarity(%(first)s, e.norm_title) AS title_score
     FROM search_searchentry e
     WHERE e.language = %(language)s {kinds} AND %(first)s <%% e.normalized
 )
-SELECT id, title FROM candidates
+SELECT id, title, norm_title, terms FROM candidates
 ORDER BY GREATEST(word_score, title_score) + title_score + CASE kind {kind_boost} ELSE 0 END / 4 DESC, norm_title, id
 LIMIT %(limit)s
 """
@@ -204,7 +205,8 @@ def _postgres(query: PreparedQuery, language: str, kinds, limit: int, names_only
             return SearchOutcome(ids=ids)
         cursor.execute(_FUZZY_THRESHOLD_SQL, params)
         cursor.execute(_FUZZY_SQL.format(kinds=parts["kinds"], kind_boost=_KIND_BOOST_SQL), params)
-        rows = cursor.fetchall()
+        # Only names genuinely close to what was typed: "mécanicien" is no typo for Technologiste médical.
+        rows = [row for row in cursor.fetchall() if _closeness(query.phrases[0], row[2], row[3]) >= CLOSE_ENOUGH]
     return SearchOutcome(ids=[row[0] for row in rows], fuzzy=bool(rows), suggestion=rows[0][1] if rows else "")
 
 
@@ -226,13 +228,19 @@ def _python(query: PreparedQuery, language: str, kinds, limit: int) -> SearchOut
     # Typos: the closest title or name (difflib), like the trigram fallback on PostgreSQL.
     best = []
     for entry_id, _kind, title, norm_title, terms, _normalized in rows:
-        candidates = [norm_title, *terms.strip("|").split("|")]
-        ratio = max(difflib.SequenceMatcher(None, query.phrases[0], item).ratio() for item in candidates)
-        if ratio >= 0.75:
+        ratio = _closeness(query.phrases[0], norm_title, terms)
+        if ratio >= CLOSE_ENOUGH:
             best.append((-ratio, norm_title, entry_id, title))
     best.sort()
     return SearchOutcome(
         ids=[item[2] for item in best[:limit]], fuzzy=bool(best), suggestion=best[0][3] if best else ""
+    )
+
+
+def _closeness(phrase: str, norm_title: str, terms: str) -> float:
+    """How close the typed phrase is to the entry's closest name (1 = the same), for typo matches."""
+    return max(
+        difflib.SequenceMatcher(None, phrase, item).ratio() for item in [norm_title, *terms.strip("|").split("|")]
     )
 
 

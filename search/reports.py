@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from wagtail.admin.ui.tables import Column, DateColumn, NumberColumn
+from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn, NumberColumn
 from wagtail.admin.views.reports import ReportView
 from wagtail.contrib.search_promotions.models import Query
 
@@ -30,10 +30,10 @@ class PopularSearchesReportView(ReportView):
 
 
 class UnansweredSearchesReportView(ReportView):
-    """What people searched for without finding anything: candidates for synonyms or promotions."""
+    """What people asked without getting an answer: candidates for the guide's words, synonyms or promotions."""
 
     model = UnansweredQuery
-    page_title = _("Searches without results")
+    page_title = _("Questions without an answer")
     header_icon = "warning"
     is_searchable = True
     search_fields = ["query_string"]
@@ -44,6 +44,7 @@ class UnansweredSearchesReportView(ReportView):
         Column("query_string", label=_("search terms"), sort_key="query_string"),
         Column("language", label=_("language"), sort_key="language"),
         NumberColumn("hits", label=_("searches"), sort_key="hits"),
+        BooleanColumn("has_results", label=_("results found"), sort_key="has_results"),
         DateColumn("last_searched_at", label=_("last searched"), sort_key="last_searched_at"),
     ]
-    list_export = ["query_string", "language", "hits", "last_searched_at"]
+    list_export = ["query_string", "language", "hits", "has_results", "last_searched_at"]

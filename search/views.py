@@ -4,20 +4,23 @@ from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
 from django.db.models import F
-from django.http import JsonResponse
+from django.http import HttpResponseRedirect, JsonResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.search.utils import normalise_query_string
 
 from professions.models import OrderIndexPage, ProfessionIndexPage
+from search.answers import build_answer
 from search.forms import SearchForm, clean_query_text
 from search.models import KIND_CHOICES, ORDER, PROFESSION, SearchEntry, UnansweredQuery
 from search.query import search_entries
 from search.text import highlight, normalize, singular
+from search.understanding import understand
 
 RESULTS_PER_PAGE = 10
 MAX_SUGGESTIONS = 8
@@ -63,25 +66,43 @@ def _promotions(query: str, language: str) -> list[dict]:
     return results
 
 
-def _record(query: str, language: str, found: bool) -> None:
-    """Count the search for editors: Wagtail's popular search terms, and our searches without results."""
+def _record(query: str, language: str, found: bool, understood: bool) -> None:
+    """Count the search for editors: Wagtail's popular search terms, and the questions that got no answer
+    (no results, or results but no answer understood: editors can add words to the guide or synonyms)."""
     Query.get(query).add_hit()
-    if not found:
+    if not understood:
         unanswered, _created = UnansweredQuery.objects.get_or_create(
-            query_string=normalise_query_string(query), language=language
+            query_string=normalise_query_string(query)[:255], language=language
         )
-        UnansweredQuery.objects.filter(pk=unanswered.pk).update(hits=F("hits") + 1)
+        UnansweredQuery.objects.filter(pk=unanswered.pk).update(hits=F("hits") + 1, has_results=found)
+
+
+def _without_professions(ids: list[int]) -> list[int]:
+    """Results without professions and orders: for an occupation that no order governs, none is first."""
+    kinds = dict(SearchEntry.objects.filter(id__in=ids).values_list("id", "kind"))
+    return [entry_id for entry_id in ids if kinds.get(entry_id) not in (PROFESSION, ORDER)]
 
 
 def search(request):
-    """Search professions, orders and content in the active language; bad input gives a polite page."""
+    """Search professions, orders and content in the active language; bad input gives a polite page.
+
+    A question that is understood (search.understanding) gets one answer above the results.
+    """
     form = SearchForm(request.GET)
     query = form.cleaned_data["q"] if form.is_valid() else ""
     language = translation.get_language()
-    outcome, promotions, words = None, [], []
+    outcome, promotions, words, answer, understanding = None, [], [], None, None
     ids = []
     if query:
+        understanding = understand(query, request, language)
+        answer = build_answer(understanding, request)
         outcome = search_entries(query, language)
+        if answer and (outcome.fuzzy or not outcome.ids):
+            # "plainte contre mon notaire" matches no page as a whole: list what the answer names.
+            entry = understanding.entry
+            outcome = search_entries(entry.title, language) if entry else type(outcome)(ids=[])
+        if understanding.not_an_order:
+            outcome.ids, outcome.fuzzy, outcome.suggestion = _without_professions(outcome.ids), False, ""
         promotions = _promotions(query, language)
         promoted = {item["page_id"] for item in promotions}
         ids = outcome.ids
@@ -89,10 +110,10 @@ def search(request):
             pages = dict(SearchEntry.objects.filter(id__in=ids).values_list("id", "page_id"))
             ids = [entry_id for entry_id in ids if pages.get(entry_id) not in promoted]
         # Typo results are highlighted with the words of the suggestion ("dentsite" → Dentiste).
-        shown = normalize(outcome.suggestion if outcome.fuzzy else query)
+        shown = normalize(outcome.suggestion if outcome.fuzzy else " ".join(understanding.words) or query)
         words = [*shown.split(), *singular(shown).split()]
         if request.GET.get("page") in (None, "", "1"):
-            _record(query, language, found=bool(ids or promotions))
+            _record(query, language, found=bool(ids or promotions), understood=answer is not None)
     suggestion = outcome.suggestion if outcome else ""
     page_obj = Paginator(ids, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
     entries = SearchEntry.objects.in_bulk(list(page_obj.object_list))
@@ -104,14 +125,29 @@ def search(request):
             "search_query": query,
             "form": form,
             "page_obj": page_obj,
+            "answer": answer if page_obj.number == 1 else None,
+            "only_filler": bool(query) and understanding is not None and not understanding.words,
             "results": results,
             "promotions": promotions if page_obj.number == 1 else [],
             "fuzzy": bool(outcome and outcome.fuzzy),
             "suggestion": suggestion,
             "suggestion_url": f"{reverse('search')}?{urlencode({'q': suggestion})}",
-            "directory_links": _directory_links() if query and not (ids or promotions) else [],
+            "directory_links": _directory_links() if query and not (ids or promotions or answer) else [],
+            "guide_url": (understanding.guide.get("url") if understanding else "") or "",
         },
     )
+
+
+@require_GET
+def answer(request):
+    """The guide's « Décrivez votre situation » box: go to the answer's own page (the guide's), else the results."""
+    form = SearchForm(request.GET)
+    query = form.cleaned_data["q"] if form.is_valid() else ""
+    if query:
+        understood = build_answer(understand(query, request, translation.get_language()), request)
+        if understood and understood["guide_url"]:
+            return HttpResponseRedirect(understood["guide_url"])
+    return HttpResponseRedirect(f"{reverse('search')}?{urlencode({'q': query})}")
 
 
 def _directory_links() -> list[dict]:
@@ -126,23 +162,36 @@ def _directory_links() -> list[dict]:
 
 @require_GET
 def suggestions(request):
-    """Up to 8 professions and orders for the header box, as JSON, in the active language."""
+    """The answer to the question if one is understood, then up to 8 professions and orders, as JSON."""
     query = clean_query_text(request.GET.get("q", ""))
+    language = translation.get_language()
     results = []
     if len(query) >= 2:
-        outcome = search_entries(
-            query, translation.get_language(), kinds=[PROFESSION, ORDER], limit=MAX_SUGGESTIONS, names_only=True
-        )
-        entries = SearchEntry.objects.in_bulk(outcome.ids)
-        results = [
-            {
-                "title": entries[entry_id].title,
-                "url": entries[entry_id].url,
-                "kind": entries[entry_id].kind,
-                "kind_label": str(KIND_LABELS[entries[entry_id].kind]),
-                "order": entries[entry_id].order_title,
-            }
-            for entry_id in outcome.ids
-            if entry_id in entries
-        ]
+        understanding = understand(query, request, language)
+        answer = build_answer(understanding, request)
+        if answer and answer["guide_url"]:
+            results.append(
+                {
+                    "title": answer["heading"],
+                    "url": answer["guide_url"],
+                    "kind": "answer",
+                    "kind_label": _("Answer"),
+                    "order": "",
+                }
+            )
+        if not understanding.not_an_order:
+            outcome = search_entries(query, language, kinds=[PROFESSION, ORDER], limit=MAX_SUGGESTIONS, names_only=True)
+            if outcome.ids and not (results and outcome.fuzzy):
+                entries = SearchEntry.objects.in_bulk(outcome.ids)
+                results += [
+                    {
+                        "title": entries[entry_id].title,
+                        "url": entries[entry_id].url,
+                        "kind": entries[entry_id].kind,
+                        "kind_label": str(KIND_LABELS[entries[entry_id].kind]),
+                        "order": entries[entry_id].order_title,
+                    }
+                    for entry_id in outcome.ids
+                    if entry_id in entries
+                ][: MAX_SUGGESTIONS - len(results)]
     return JsonResponse({"query": query, "search_url": reverse("search"), "results": results})

@@ -34,5 +34,5 @@ def register_popular_searches_menu_item():
 @hooks.register("register_reports_menu_item")
 def register_unanswered_searches_menu_item():
     return MenuItem(
-        _("Searches without results"), reverse("search_reports:unanswered"), icon_name="warning", order=1320
+        _("Questions without an answer"), reverse("search_reports:unanswered"), icon_name="warning", order=1320
     )

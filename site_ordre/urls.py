@@ -44,6 +44,7 @@ if settings.SERVE_MEDIA:
 urlpatterns += i18n_patterns(
     path(_("search/"), search_views.search, name="search"),
     path(_("search/suggestions/"), search_views.suggestions, name="search_suggestions"),
+    path(_("search/answer/"), search_views.answer, name="search_answer"),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

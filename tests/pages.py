@@ -38,6 +38,15 @@ PAGE_TYPES = [
     ),
     PageType("guide", "/fr/qui-contacter/", "/en/who-do-i-contact/"),
     PageType("guide answer", "/fr/qui-contacter/?step=r_syndic", "/en/who-do-i-contact/?step=r_syndic"),
+    PageType(
+        "guide for a profession", "/fr/qui-contacter/?profession=dentiste", "/en/who-do-i-contact/?profession=dentiste"
+    ),
+    PageType("guide, not an order", "/fr/qui-contacter/?body=oaciq", "/en/who-do-i-contact/?body=oaciq"),
+    PageType(
+        "search answer",
+        "/fr/recherche/?q=mon+notaire+me+facture+trop",
+        "/en/search/?q=complaint+against+my+pharmacist",
+    ),
     PageType("blog index", "/fr/blogue/", "/en/blog/"),
     PageType(
         "blog post",
@@ -67,6 +76,7 @@ def seed_quality_pages() -> None:
     from blog.loading import load_blog
     from home.seeding import ensure_home_page, ensure_standard_pages
     from professions.loading import load_directory_file
+    from protection.bodies import load_other_bodies_file
     from protection.loading import load_explainers_files
     from search.indexing import rebuild_index
 
@@ -74,5 +84,6 @@ def seed_quality_pages() -> None:
     ensure_standard_pages(home)
     load_directory_file()
     load_explainers_files()
+    load_other_bodies_file()
     load_blog(home)
     rebuild_index()

@@ -1,6 +1,7 @@
 """Site-wide template tags: language switcher, hreflang alternates, menus, responsive images."""
 
 import json
+from urllib.parse import urlencode
 
 from django import template
 from django.conf import settings
@@ -171,3 +172,27 @@ def responsive_image(
         "eager": eager,
         "css_class": css_class,
     }
+
+
+def guide_url(request) -> str:
+    """The “Who do I contact?” guide's URL in the active language ("" without one), cached until the next publish."""
+
+    def build() -> str:
+        guide = (
+            Page.objects.live().filter(content_type__app_label="protection", content_type__model="guidepage").first()
+        )
+        return (guide.get_url(request=request) or "") if guide else ""
+
+    return cached_fragment("guide-url", request, build=build)
+
+
+@register.inclusion_tag("components/guide_links.html", takes_context=True)
+def guide_links(context, professions: list[dict]) -> dict:
+    """Links to the guide pre-filled with each profession: every situation one click away."""
+    url = guide_url(context.get("request"))
+    items = [
+        {"title": item["title"], "url": f"{url}?{urlencode({'profession': item['key']})}"}
+        for item in professions
+        if item.get("key")
+    ]
+    return {"items": items if url else []}

@@ -1,0 +1,178 @@
+"""Who to turn to when no professional order governs the occupation: other public bodies, and
+occupations that no public body regulates. Both are translated snippets, loaded from
+protection/data/other_bodies.json by `manage.py load_other_bodies` (called by seed_site)."""
+
+import json
+from pathlib import Path
+
+from django.db import models, transaction
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.panels import FieldPanel
+from wagtail.snippets.models import register_snippet
+
+DATA_FILE = Path(__file__).resolve().parent / "data" / "other_bodies.json"
+LANGUAGES = ("fr", "en")
+WORDS_HELP = _("One per line: the words people use for these occupations (e.g. « courtier immobilier »).")
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+@register_snippet
+class OtherBody(models.Model):
+    """A public body that is *not* a professional order (e.g. the OACIQ for real-estate brokers)."""
+
+    key = models.SlugField(unique=True, max_length=80, help_text=_("Stable identifier used by the data file."))
+    name = models.CharField(_("name"), max_length=255)
+    gloss = models.CharField(
+        _("explanation of the name"),
+        max_length=255,
+        blank=True,
+        help_text=_("Where the body has no official name in this language."),
+    )
+    acronym = models.CharField(_("acronym"), max_length=40, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    handles = models.TextField(_("what the public can bring to it"))
+    occupations = models.TextField(_("occupations it covers"), help_text=WORDS_HELP)
+    words = models.TextField(
+        _("other words"),
+        blank=True,
+        help_text=_("One per line: other words that lead to this body (« CLSC », « police »)."),
+    )
+    sort_order = models.PositiveSmallIntegerField(_("order in the answers"), default=0)
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("gloss"),
+        FieldPanel("acronym"),
+        FieldPanel("website"),
+        FieldPanel("handles"),
+        FieldPanel("occupations"),
+        FieldPanel("words"),
+        FieldPanel("sort_order"),
+        FieldPanel("key"),
+    ]
+
+    class Meta:
+        ordering = ["sort_order", "key"]
+        verbose_name = _("body that is not an order")
+        verbose_name_plural = _("bodies that are not orders")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.acronym})" if self.acronym else self.name
+
+    def search_words(self) -> list[str]:
+        """Every occupation and word, in both languages (people mix them)."""
+        return [
+            word
+            for language in LANGUAGES
+            for field in ("occupations", "words")
+            for word in _lines(getattr(self, f"{field}_{language}"))
+        ]
+
+
+@register_snippet
+class UnregulatedOccupation(models.Model):
+    """An occupation that no professional order and no public body regulates (e.g. massage therapy)."""
+
+    key = models.SlugField(unique=True, max_length=80, help_text=_("Stable identifier used by the data file."))
+    name = models.CharField(_("occupation"), max_length=255)
+    summary = models.TextField(_("what to know"))
+    words = models.TextField(_("words people use"), help_text=WORDS_HELP)
+
+    panels = [FieldPanel("name"), FieldPanel("summary"), FieldPanel("words"), FieldPanel("key")]
+
+    class Meta:
+        ordering = ["key"]
+        verbose_name = _("occupation without an order")
+        verbose_name_plural = _("occupations without an order")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def search_words(self) -> list[str]:
+        return [word for language in LANGUAGES for word in _lines(getattr(self, f"words_{language}"))]
+
+
+# --- Loading -----------------------------------------------------------------------------------
+
+
+class OtherBodiesDataError(ValueError):
+    """The data file is malformed; the message names the record and the field."""
+
+
+BODY_FIELDS = {"name": True, "handles": True, "gloss": False, "occupations": True, "words": False}
+OCCUPATION_FIELDS = {"name": True, "summary": True, "words": True}
+
+
+def _values(where: str, record: dict, fields: dict[str, bool]) -> dict[str, str]:
+    """The record's translated values as model field values (lists become one item per line)."""
+    values = {}
+    for field, required in fields.items():
+        for language in LANGUAGES:
+            value = record.get(f"{field}_{language}", "")
+            if isinstance(value, list):
+                value = "\n".join(str(item).strip() for item in value)
+            if not isinstance(value, str):
+                raise OtherBodiesDataError(f"{where}: '{field}_{language}' must be text or a list of text")
+            if required and language == "fr" and not value.strip():
+                raise OtherBodiesDataError(f"{where}: '{field}_fr' is required")
+            values[f"{field}_{language}"] = value.strip()
+    return values
+
+
+def _save(model, key: str, values: dict, overwrite: bool) -> str:
+    """Create or update by key; text that editors changed is kept unless overwrite (empty fields are filled)."""
+    instance = model.objects.filter(key=key).first()
+    if instance is None:
+        model.objects.create(key=key, **values)
+        return "created"
+    changed = [
+        name
+        for name, value in values.items()
+        if (overwrite or not getattr(instance, name)) and getattr(instance, name) != value
+    ]
+    for name in changed:
+        setattr(instance, name, values[name])
+    if changed:
+        instance.save(update_fields=changed)
+        return "updated"
+    return "unchanged"
+
+
+def load_other_bodies_data(data: dict, *, overwrite: bool = False) -> dict[str, int]:
+    """Create or update every body and unregulated occupation of the data, in one transaction."""
+    if not isinstance(data, dict) or not isinstance(data.get("bodies"), list):
+        raise OtherBodiesDataError("the file needs a list 'bodies' (and may have a list 'unregulated')")
+    records = []
+    for index, record in enumerate(data["bodies"]):
+        where = f"bodies[{index}]"
+        if not isinstance(record, dict) or not record.get("key"):
+            raise OtherBodiesDataError(f"{where}: 'key' is required")
+        values = _values(f"{where} ({record['key']})", record, BODY_FIELDS)
+        values.update(
+            acronym=str(record.get("acronym") or ""), website=str(record.get("website") or ""), sort_order=index
+        )
+        records.append((OtherBody, record["key"], values))
+    for index, record in enumerate(data.get("unregulated") or []):
+        where = f"unregulated[{index}]"
+        if not isinstance(record, dict) or not record.get("key"):
+            raise OtherBodiesDataError(f"{where}: 'key' is required")
+        records.append(
+            (UnregulatedOccupation, record["key"], _values(f"{where} ({record['key']})", record, OCCUPATION_FIELDS))
+        )
+    counts = {"created": 0, "updated": 0, "unchanged": 0}
+    with transaction.atomic():
+        for model, key, values in records:
+            counts[_save(model, key, values, overwrite)] += 1
+    return counts
+
+
+def load_other_bodies_file(path: Path = DATA_FILE, *, overwrite: bool = False) -> dict[str, int]:
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise OtherBodiesDataError(f"{path}: {error}") from error
+    return load_other_bodies_data(data, overwrite=overwrite)
