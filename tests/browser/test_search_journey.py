@@ -43,6 +43,9 @@ def test_without_javascript_the_header_box_submits_to_the_search_page(search_sit
     box.fill("infirmieres")
     box.press("Enter")
     expect(page).to_have_url(re.compile(r"/fr/recherche/\?q=infirmieres$"))
-    expect(page.get_by_role("link", name="Infirmière", exact=True)).to_be_visible()
-    expect(page.locator("mark").first).to_have_text("Infirmière")
+    # The answer names the profession first; the results list it too, highlighted.
+    expect(page.get_by_role("heading", level=2, name="Un problème avec un professionnel : Infirmière")).to_be_visible()
+    results = page.locator("ol.search-results")
+    expect(results.get_by_role("link", name="Infirmière", exact=True)).to_be_visible()
+    expect(results.locator("mark").first).to_have_text("Infirmière")
     context.close()
