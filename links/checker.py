@@ -127,7 +127,8 @@ def check_url(
     current = url
     for _hop in range(MAX_REDIRECTS + 1):
         if not is_allowed(current):
-            outcome.error = "invalid"
+            outcome.error = "not_allowed" if urlsplit(current).scheme in ("http", "https") else "invalid"
+            outcome.final_url = current
             return outcome
         remaining = timeout if deadline is None else min(timeout, deadline - time.monotonic())
         if remaining <= 0:

@@ -28,6 +28,7 @@ ERROR_LABELS = {
     "redirects": _("too many redirects"),
     "home_page": _("redirects to the site's home page"),
     "invalid": _("not a valid web address"),
+    "not_allowed": _("host outside LINK_CHECK_ALLOWED_HOSTS"),
 }
 
 

@@ -124,6 +124,11 @@ def _other_models() -> list[type[models.Model]]:
     return [model for model in [*get_snippet_models(), *settings_models] if link_fields(model)]
 
 
+def source_models() -> list[type[models.Model]]:
+    """Every page type, snippet and setting that holds links."""
+    return [*_page_models(), *_other_models()]
+
+
 def page_uses(model: type[Page], queryset=None) -> Iterator[LinkUse]:
     """Links of live pages of exactly this type (one query)."""
     fields = link_fields(model)
