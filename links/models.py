@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 OK = "ok"
 REDIRECTED = "redirected"
@@ -14,11 +15,11 @@ BROKEN = "broken"
 UNVERIFIED = "unverified"
 MISSING = "missing"
 STATE_CHOICES = [
-    (BROKEN, _("Broken")),
-    (REDIRECTED, _("Redirected")),
-    (UNVERIFIED, _("Not verified")),
-    (MISSING, _("Missing")),
-    (OK, _("Works")),
+    (BROKEN, pgettext_lazy("link state", "Broken")),
+    (REDIRECTED, pgettext_lazy("link state", "Redirected")),
+    (UNVERIFIED, pgettext_lazy("link state", "Not verified")),
+    (MISSING, pgettext_lazy("link state", "Missing")),
+    (OK, pgettext_lazy("link state", "Works")),
 ]
 # Why a check failed, when the answer was not simply an HTTP error status.
 ERROR_LABELS = {

@@ -8,6 +8,7 @@ from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from wagtail.admin.panels import FieldPanel, get_edit_handler
 from wagtail.models import Page
@@ -42,7 +43,9 @@ class Issue:
 
     @property
     def answer(self) -> str:
-        return self.link.answer() if self.link else ""
+        if self.link is not None:
+            return self.link.answer()
+        return str(_("not checked yet")) if self.url else ""
 
     @property
     def final_url(self) -> str:
@@ -64,7 +67,7 @@ class Issue:
 
 def _walk(panel, prefix: str, found: dict[str, str]) -> None:
     if isinstance(panel, FieldPanel):
-        found.setdefault(panel.field_name, f"{prefix}-section")
+        found.setdefault(panel.field_name, f"{prefix}-wrapper")
     for child, identifier in zip(getattr(panel, "children", []), getattr(panel, "child_identifiers", []), strict=False):
         _walk(child, f"{prefix}-child-{identifier}", found)
 
