@@ -93,8 +93,13 @@ def urls_in(kind: str, value) -> list[str]:
     elif kind == RICH_TEXT:
         found = [unescape(match) for match in HREF.findall(str(value))]
     else:
-        found = list(_stream_urls(getattr(value, "raw_data", value)))
+        found = list(_stream_urls(_raw(value)))
     return list(dict.fromkeys(found))
+
+
+def _raw(value):
+    """A StreamField value as plain JSON-like data (lists, dicts, strings)."""
+    return value.get_prep_value() if hasattr(value, "get_prep_value") else value
 
 
 def _stream_urls(raw) -> Iterator[str]:
@@ -159,8 +164,7 @@ def replace_url(kind: str, value, old: str, new: str):
         return new if value == old else value
     if kind == RICH_TEXT:
         return _replace_href(value, old, new)
-    raw = getattr(value, "raw_data", value)
-    return _replace_in_raw(list(raw), old, new)
+    return _replace_in_raw(_raw(value), old, new)
 
 
 def _replace_href(html: str, old: str, new: str) -> str:
