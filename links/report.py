@@ -6,6 +6,7 @@ from functools import cache
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, Max
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,6 +16,7 @@ from wagtail.models import Page
 
 from links.models import BROKEN, MISSING, OK, REDIRECTED, STATE_CHOICES, UNVERIFIED, CheckedLink, state_of
 from links.sources import LinkField, LinkUse, link_fields, link_uses
+from ops.cache import shared_value
 
 STATE_ORDER = [BROKEN, REDIRECTED, UNVERIFIED, MISSING]
 # Deep links every order should have; an empty field is on the worklist.
@@ -117,3 +119,11 @@ def missing_order_links() -> list[Issue]:
 
 def counts(found: list[Issue]) -> dict[str, int]:
     return {state: sum(1 for issue in found if issue.state == state) for state in STATE_ORDER}
+
+
+def cached_counts() -> dict[str, int]:
+    """counts(issues()) for the dashboard, rebuilt after any content change or new check (one query)."""
+    latest = CheckedLink.objects.aggregate(latest=Max("checked_at"), rows=Count("pk"))
+    stamp = f"{latest['latest'].timestamp() if latest['latest'] else 0}:{latest['rows']}"
+    # Kept an hour at most (ops.cache), so links whose last check grows too old are counted too.
+    return shared_value(f"links-counts:{stamp}", lambda: counts(issues()))

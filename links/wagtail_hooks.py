@@ -36,7 +36,7 @@ class LinksPanel(Component):
 
     def get_context_data(self, parent_context=None):
         report_url = reverse("links_report")
-        found = report.counts(report.issues())
+        found = report.cached_counts()
         labels = dict(report.STATE_CHOICES)
         return {
             "total": sum(found.values()),

@@ -114,6 +114,8 @@ class LinksAdminTests(TestCase):
                 self.assertContains(response, 'id="links-to-check-heading"')
                 self.assertContains(response, "6 liens demandent l’attention d’un éditeur.")
                 self.assertContains(response, f'href="{REPORT}?state=missing"')
+        self.check_links()  # the count follows the new results at once
+        self.assertContains(self.login(self.editor).get("/admin/"), "5 liens demandent l’attention d’un éditeur.")
 
     def test_translators_see_neither_the_report_nor_the_count(self):
         client = self.login(self.translator)
