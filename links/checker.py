@@ -21,6 +21,7 @@ from links.models import CheckedLink
 logger = logging.getLogger(__name__)
 
 MAX_REDIRECTS = 5
+MAX_URL_BYTES = 2000  # CheckedLink.url's length, well under PostgreSQL's index entry limit
 PERMANENT = {301, 308}
 REDIRECTS = {301, 302, 303, 307, 308}
 # A redirect from a deep page to one of these paths means the page is gone, not moved.
@@ -44,16 +45,23 @@ class Outcome:
 
 
 def host_of(url: str) -> str:
-    return (urlsplit(url).hostname or "").lower()
+    try:
+        return (urlsplit(url).hostname or "").lower()
+    except ValueError:
+        return ""
 
 
 def is_allowed(url: str) -> bool:
     """An http(s) address whose host may be fetched (LINK_CHECK_ALLOWED_HOSTS, when set, limits them)."""
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
+    try:
+        parts = urlsplit(url)
+        hostname = parts.hostname
+    except ValueError:  # e.g. a malformed IPv6 address
+        return False
+    if parts.scheme not in ("http", "https") or not hostname or len(url.encode()) > MAX_URL_BYTES:
         return False
     allowed = settings.LINK_CHECK_ALLOWED_HOSTS
-    return not allowed or parts.hostname.lower() in allowed
+    return not allowed or hostname.lower() in allowed
 
 
 def is_home_page(url: str) -> bool:
@@ -127,8 +135,9 @@ def check_url(
     current = url
     for _hop in range(MAX_REDIRECTS + 1):
         if not is_allowed(current):
-            outcome.error = "not_allowed" if urlsplit(current).scheme in ("http", "https") else "invalid"
-            outcome.final_url = current
+            is_web = current.lower().startswith(("http://", "https://")) and len(current.encode()) <= MAX_URL_BYTES
+            outcome.error = "not_allowed" if is_web else "invalid"
+            outcome.final_url = current[:MAX_URL_BYTES]
             return outcome
         remaining = timeout if deadline is None else min(timeout, deadline - time.monotonic())
         if remaining <= 0:
@@ -136,15 +145,19 @@ def check_url(
             return outcome
         try:
             response = fetch_once(session, current, remaining, pacer)
-        except requests.RequestException as error:
-            outcome.error = _error_kind(error)
-            outcome.final_url = current
+        except (requests.RequestException, ValueError) as error:  # ValueError: unparsable address or header
+            outcome.error = _error_kind(error) if isinstance(error, requests.RequestException) else "invalid"
+            outcome.final_url = current[:MAX_URL_BYTES]
             return outcome
         outcome.status_code = response.status_code
         location = response.headers.get("Location")
         if response.status_code in REDIRECTS and location:
             outcome.hops.append(response.status_code)
-            current = urljoin(current, location)
+            try:
+                current = urljoin(current, location)
+            except ValueError:
+                outcome.error = "invalid"
+                return outcome
             continue
         outcome.final_url = current if current != url else ""
         outcome.redirected = bool(outcome.hops)
@@ -153,7 +166,7 @@ def check_url(
             outcome.error = "home_page"
         return outcome
     outcome.error = "redirects"
-    outcome.final_url = current
+    outcome.final_url = current[:MAX_URL_BYTES]
     return outcome
 
 

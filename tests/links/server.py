@@ -22,6 +22,7 @@ DEFAULT_ROUTES = {
     "/no-head": (200, None),
     "/outside": (301, "http://example.invalid/page"),
     "/late-redirect": (301, "/slow"),
+    "/bad-location": (301, "http://[broken/"),
 }
 # path → seconds to wait before answering (/slow waits LinkServer.slow_seconds).
 DELAYS = {"/late-redirect": 0.4}

@@ -79,6 +79,11 @@ class CheckerTests(TestCase):
         with translation.override("en"):
             self.assertEqual(links[self.server.url("/gone")].answer(), "404 Not Found")
 
+    def test_a_malformed_redirect_is_recorded_not_fatal(self):
+        links = self.check("/bad-location", "/ok")
+        self.assertEqual(links[self.server.url("/bad-location")].error, "invalid")
+        self.assertTrue(links[self.server.url("/ok")].passed)  # the run went on
+
     def test_a_redirect_loop_stops(self):
         link = self.check("/loop")[self.server.url("/loop")]
         self.assertFalse(link.passed)
