@@ -194,6 +194,7 @@ class RunSummary:
     left: int = 0
     skipped: int = 0
     changed: list[str] = field(default_factory=list)
+    refreshed: list[str] = field(default_factory=list)
 
     @property
     def total(self) -> int:
@@ -206,7 +207,7 @@ def run_checks(
     budget: float,
     timeout: float | None = None,
     delay: float | None = None,
-    on_change: Callable[[list[str]], None] | None = None,
+    on_change: Callable[[list[str]], list[str]] | None = None,
 ) -> RunSummary:
     """Check urls in the given order within `budget` seconds, picking whichever host is free first.
 
@@ -241,7 +242,7 @@ def run_checks(
     finally:
         summary.left = len(queue)
         if summary.changed and on_change is not None:
-            on_change(summary.changed)
+            summary.refreshed = on_change(summary.changed)
     return summary
 
 

@@ -15,16 +15,27 @@ SAVED = "saved"
 UNCHANGED = "unchanged"
 
 
-def refresh_public_pages(urls: list[str]) -> None:
-    """Some addresses became shown or hidden: cached pages go stale, the CDN drops the pages concerned."""
-    invalidate()
-    if not settings.WAGTAILFRONTENDCACHE:
-        return
+def refresh_public_pages(urls: list[str]) -> list[str]:
+    """Addresses became shown or hidden: refresh the pages whose deep links they are.
+
+    Only fields a page shows once checked (a model's `checked_link_fields`, e.g. an order's register
+    and syndic pages) change what visitors see; cached pages then go stale at once and the CDN drops
+    the pages concerned. Returns the addresses that did.
+    """
     changed = set(urls)
-    page_ids = {use.object_id for use in link_uses() if use.is_page and use.url in changed}
-    for page in Page.objects.filter(pk__in=page_ids):
-        for shown_on in [page, *page.get_children().live()]:  # professions show their order's links
-            purge_page(shown_on)
+    uses = [
+        use
+        for use in link_uses()
+        if use.url in changed and use.field.base in getattr(use.model, "checked_link_fields", ())
+    ]
+    if not uses:
+        return []
+    invalidate()
+    if settings.WAGTAILFRONTENDCACHE:
+        for page in Page.objects.filter(pk__in={use.object_id for use in uses if use.is_page}):
+            for shown_on in [page, *page.get_children().live()]:  # professions show their order's links
+                purge_page(shown_on)
+    return sorted({use.url for use in uses})
 
 
 def use_new_address(obj: models.Model, field: LinkField, old: str, new: str, user) -> str:

@@ -252,7 +252,6 @@ class OrderPage(DirectoryPageMixin, Page):
         help_text=_("The profession people look for, used for A–Z sorting (e.g. “ingénieur”)."),
     )
     website = models.URLField(_("website"), blank=True)
-    # Deep links are shown only once `manage.py check_links` found them working (links.public).
     register_url = models.URLField(
         _("public register (tableau des membres)"),
         blank=True,
@@ -293,6 +292,8 @@ class OrderPage(DirectoryPageMixin, Page):
     body = StreamField(BaseStreamBlock(), blank=True, verbose_name=_("more content"))
 
     objects = PageManager.from_queryset(OrderPageQuerySet)()
+    # Deep links shown only while their last check passes (links.public); the checker refreshes pages on a change.
+    checked_link_fields = ("register_url", "register_url_english", "syndic_url", "syndic_url_english")
 
     content_panels = [
         *Page.content_panels,

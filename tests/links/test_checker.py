@@ -1,5 +1,7 @@
 import time
+from io import StringIO
 
+from django.core.management import CommandError, call_command
 from django.test import TestCase, override_settings
 from django.utils import translation
 
@@ -149,3 +151,46 @@ class CheckerTests(TestCase):
         self.assertLess(time.monotonic() - started, 1.0)
         self.assertEqual(summary.left, 1)
         self.assertFalse(CheckedLink.objects.exists())
+
+
+class CheckLinksCommandTests(TestCase):
+    """manage.py check_links: what it checks, in which order, and what it says."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.server = LinkServer().__enter__()
+        super().setUpClass()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.__exit__(None, None, None)
+        super().tearDownClass()
+
+    def test_it_checks_the_links_of_live_pages_then_skips_recent_ones(self):
+        from home.seeding import ensure_home_page, publish
+        from professions.loading import load_directory_data
+        from professions.models import OrderPage
+        from tests.factories import directory_data
+
+        ensure_home_page()
+        load_directory_data(directory_data(1))
+        order = OrderPage.objects.get()
+        order.website = self.server.url("/ok")
+        order.syndic_url = self.server.url("/gone")
+        publish(order)
+        out = StringIO()
+        call_command("check_links", budget=10, stdout=out)
+        self.assertIn("Checked 2 of 2 due links (1 broken, 1 ok)", out.getvalue())
+        self.assertIn("0 changed what visitors see", out.getvalue())  # a 404 hides nothing that was shown
+        self.assertEqual(sorted(self.server.paths_requested()), ["/gone", "/gone", "/ok"])  # HEAD, GET; HEAD
+        out = StringIO()
+        call_command("check_links", budget=10, stdout=out)
+        self.assertIn("Checked 0 of 0 due links", out.getvalue())
+        self.assertIn("2 checked recently", out.getvalue())
+        call_command("check_links", budget=10, older_than=0, stdout=out)
+        self.assertEqual(len(self.server.requests), 6)
+
+    def test_bad_arguments_are_clear_errors(self):
+        for options, message in (({"budget": 0}, "--budget"), ({"older_than": -1}, "--older-than")):
+            with self.subTest(options=options), self.assertRaisesMessage(CommandError, message):
+                call_command("check_links", stdout=StringIO(), **options)

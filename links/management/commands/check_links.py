@@ -52,5 +52,5 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Checked {summary.total} of {len(due)} due links ({counts}); {len(urls) - len(due)} checked recently; "
             f"{summary.left} left for the next run; {summary.skipped} not allowed; "
-            f"{len(summary.changed)} changed what visitors see."
+            f"{len(summary.refreshed)} changed what visitors see."
         )
