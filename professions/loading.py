@@ -25,11 +25,14 @@ from professions.models import (
     ProfessionPage,
     Sector,
 )
+from professions.order_links import LINKS_FILE, OrderLinksError, read_order_links
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "directory.json"
 LANGUAGES = ("fr", "en")
 # Free text editors may rewrite in the admin: only filled when empty, unless overwrite_text.
 TEXT_FIELDS = {"summary", "description", "gloss", "synonyms", "intro", "search_description"}
+# Deep links are editors' once set: the data only fills them where they are empty.
+LINK_FIELDS = {"register_url", "register_url_english", "syndic_url", "syndic_url_english"}
 
 
 class DirectoryDataError(ValueError):
@@ -185,6 +188,8 @@ def _apply(obj, values: dict, overwrite_text: bool) -> bool:
         current = getattr(obj, attribute)
         if current == value:
             continue
+        if attribute in LINK_FIELDS and (current or not value):
+            continue
         base = attribute.rsplit("_", 1)[0] if attribute.rsplit("_", 1)[-1] in LANGUAGES else attribute
         if base in TEXT_FIELDS and current not in (None, "") and not overwrite_text and obj.pk:
             continue
@@ -225,8 +230,14 @@ def _index_page(model, home: HomePage, record: dict, overwrite_text: bool, repor
     return _save_page(home, page, values, overwrite_text, report, label)
 
 
-def load_directory_data(data: dict, *, overwrite_text: bool = False) -> LoadReport:
-    """Create or update sectors, the two index pages, every order and every profession."""
+def load_directory_data(
+    data: dict, *, overwrite_text: bool = False, order_links: dict[str, dict[str, str]] | None = None
+) -> LoadReport:
+    """Create or update sectors, the two index pages, every order and every profession.
+
+    order_links ({order key: {link field: address}}, from order_links.json) fills empty link fields.
+    """
+    order_links = order_links or {}
     report = LoadReport()
     home = HomePage.objects.first()
     if home is None:
@@ -270,6 +281,11 @@ def load_directory_data(data: dict, *, overwrite_text: bool = False) -> LoadRepo
                 "website": record["website"],
                 "register_url": record["register_url"],
                 "syndic_url": record["syndic_url"],
+                **{
+                    name: value
+                    for name, value in order_links.get(record["key"], {}).items()
+                    if not record.get(name)  # the directory file's own address comes first
+                },
                 "sector_id": sectors[record["sector"]].pk,
                 "practice": record["practice"],
                 "founded_year": record["founded_year"],
@@ -308,6 +324,15 @@ def load_directory_data(data: dict, *, overwrite_text: bool = False) -> LoadRepo
     return report
 
 
-def load_directory_file(path: Path = DATA_FILE, *, overwrite_text: bool = False) -> LoadReport:
-    """Validate the file, then load it in one transaction."""
-    return load_directory_data(read_directory(path), overwrite_text=overwrite_text)
+def load_directory_file(
+    path: Path = DATA_FILE, *, overwrite_text: bool = False, links_path: Path | None = LINKS_FILE
+) -> LoadReport:
+    """Validate the files (directory, then the orders' links unless links_path is None), then load them."""
+    data = read_directory(path)
+    order_links = None
+    if links_path is not None:
+        try:
+            order_links = read_order_links(links_path)
+        except OrderLinksError as error:
+            raise DirectoryDataError(f"links file: {error}") from error
+    return load_directory_data(data, overwrite_text=overwrite_text, order_links=order_links)

@@ -23,6 +23,8 @@ from wagtail.snippets.models import register_snippet
 
 from home.blocks import BaseStreamBlock
 from home.models import BilingualPreviewMixin, SlugRouteMixin, slug_routed
+from links.panels import CheckedURLPanel
+from links.public import shown_url
 from ops.cache import cached_fragment
 
 EXCLUSIVE = "exclusive"
@@ -253,12 +255,22 @@ class OrderPage(DirectoryPageMixin, Page):
     register_url = models.URLField(
         _("public register (tableau des membres)"),
         blank=True,
-        help_text=_("Leave empty when no verified address is known: the page then points to the website."),
+        help_text=_("Until a check passes, the page points to the website."),
+    )
+    register_url_english = models.URLField(
+        _("public register, English page"),
+        blank=True,
+        help_text=_("Shown on English pages when it works; otherwise the French page."),
     )
     syndic_url = models.URLField(
         _("request an inquiry (syndic)"),
         blank=True,
-        help_text=_("Leave empty when no verified address is known."),
+        help_text=_("Until a check passes, the page points to the website."),
+    )
+    syndic_url_english = models.URLField(
+        _("request an inquiry, English page"),
+        blank=True,
+        help_text=_("Shown on English pages when it works; otherwise the French page."),
     )
     sector = models.ForeignKey(
         Sector, verbose_name=_("sector"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -280,6 +292,8 @@ class OrderPage(DirectoryPageMixin, Page):
     body = StreamField(BaseStreamBlock(), blank=True, verbose_name=_("more content"))
 
     objects = PageManager.from_queryset(OrderPageQuerySet)()
+    # Deep links shown only while their last check passes (links.public); the checker refreshes pages on a change.
+    checked_link_fields = ("register_url", "register_url_english", "syndic_url", "syndic_url_english")
 
     content_panels = [
         *Page.content_panels,
@@ -291,9 +305,11 @@ class OrderPage(DirectoryPageMixin, Page):
             [
                 FieldRowPanel([FieldPanel("acronym"), FieldPanel("sort_name")]),
                 FieldRowPanel([FieldPanel("sector"), FieldPanel("practice")]),
-                FieldPanel("website"),
-                FieldPanel("register_url"),
-                FieldPanel("syndic_url"),
+                CheckedURLPanel("website", public=False),
+                CheckedURLPanel("register_url"),
+                CheckedURLPanel("register_url_english"),
+                CheckedURLPanel("syndic_url"),
+                CheckedURLPanel("syndic_url_english"),
                 FieldPanel("founded_year"),
                 FieldRowPanel(
                     [FieldPanel("members_count"), FieldPanel("members_qualifier"), FieldPanel("members_year")]
@@ -367,8 +383,16 @@ class OrderPage(DirectoryPageMixin, Page):
         names = cached_fragment("sector-names", request, build=lambda: {s.pk: s.name for s in Sector.objects.all()})
         return names.get(self.sector_id, "")
 
+    def action_links(self, request=None) -> dict[str, str]:
+        """The register and syndic addresses public pages may show now ("" → the website instead)."""
+        return {
+            "register": shown_url(self.register_url, self.register_url_english, request),
+            "syndic": shown_url(self.syndic_url, self.syndic_url_english, request),
+        }
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        context["action_links"] = self.action_links(request)
         context["professions"] = self.profession_cards(request, self.get_url(request))
         context["sector_name"] = self.sector_name(request)
         context["structured_data"] = self.structured_data(request)
@@ -463,6 +487,7 @@ class ProfessionPage(DirectoryPageMixin, Page):
             {
                 "order": order,
                 "order_url": order_url,
+                "action_links": order.action_links(request),
                 "related_professions": siblings,
                 "profession_links": [{"key": self.key, "title": self.title}],
                 "practice_meaning": practice_meaning(self.practice),

@@ -14,6 +14,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from home.models import BilingualPreviewMixin, SlugRouteMixin, slug_routed
+from links.public import shown_url
 from professions.models import OrderPage, ProfessionPage, initial_of, localized, sort_key, translated_columns
 from protection.blocks import ExplainerStreamBlock, GuideStreamBlock, in_language
 from protection.bodies import OtherBody, UnregulatedOccupation
@@ -186,7 +187,15 @@ class GuidePage(SlugRouteMixin, BilingualPreviewMixin, Page):
         order = (
             OrderPage.objects.live()
             .filter(path=row["path"][: -Page.steplen])
-            .values("acronym", "website", "register_url", "syndic_url", *translated_columns("title", "slug"))
+            .values(
+                "acronym",
+                "website",
+                "register_url",
+                "register_url_english",
+                "syndic_url",
+                "syndic_url_english",
+                *translated_columns("title", "slug"),
+            )
             .first()
         )
         if order is None:
@@ -197,11 +206,15 @@ class GuidePage(SlugRouteMixin, BilingualPreviewMixin, Page):
             "url": f"{order_url}{localized(row, 'slug')}/",
             "order": {"title": localized(order, "title"), "acronym": order["acronym"], "url": order_url},
             "register": order_link(
-                order["register_url"], order["website"], _("The register is on the order's website.")
+                shown_url(order["register_url"], order["register_url_english"], request),
+                order["website"],
+                _("The register is on the order's website."),
             ),
             "syndic": (
                 order_link(
-                    order["syndic_url"], order["website"], _("The order's website explains how to reach its syndic.")
+                    shown_url(order["syndic_url"], order["syndic_url_english"], request),
+                    order["website"],
+                    _("The order's website explains how to reach its syndic."),
                 )
                 if contact_syndic
                 else None

@@ -10,6 +10,7 @@ from django.db.models import OuterRef, Subquery
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from links.public import shown_url
 from professions.models import OrderPage, ProfessionPage, localized, translated_columns
 from protection.models import ExplainerPage, order_link
 from search.models import ORDER, PROFESSION, SearchEntry
@@ -49,7 +50,7 @@ def _order_values(**lookup):
     )
 
 
-def professional(entry: SearchEntry, contact_syndic: bool) -> dict | None:
+def professional(entry: SearchEntry, contact_syndic: bool, request=None) -> dict | None:
     """The profession (or order) named, its order and the order's links, as the guide shows them."""
     if entry.kind == PROFESSION:
         row = ProfessionPage.objects.live().filter(pk=entry.page_id).values("key", "path").first()
@@ -72,9 +73,16 @@ def professional(entry: SearchEntry, contact_syndic: bool) -> dict | None:
         "title": title,
         "url": url,
         "order": {"title": localized(order, "title"), "acronym": order["acronym"], "url": order["entry_url"] or ""},
-        "register": order_link(order["register_url"], order["website"], _("The register is on the order's website.")),
+        # The deep links only when their last check passed (links.public), else the website with a note.
+        "register": order_link(
+            shown_url(order["register_url"], order["register_url_english"], request),
+            order["website"],
+            _("The register is on the order's website."),
+        ),
         "syndic": order_link(
-            order["syndic_url"], order["website"], _("The order's website explains how to reach its syndic.")
+            shown_url(order["syndic_url"], order["syndic_url_english"], request),
+            order["website"],
+            _("The order's website explains how to reach its syndic."),
         )
         if contact_syndic
         else None,
@@ -138,7 +146,7 @@ def build_answer(understanding: Understanding, request) -> dict | None:
     person = None
     if understanding.entry is not None:
         contact_syndic = situation is None or situation["key"] in SYNDIC_SITUATIONS
-        person = professional(understanding.entry, contact_syndic)
+        person = professional(understanding.entry, contact_syndic, request)
     if person is not None:
         name = person["title"] or person["order"]["title"]
         if situation:

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "ops",
     "blog",
     "translations",
+    "links",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -222,6 +223,15 @@ RATELIMIT_IP_META_KEY = os.environ.get("RATELIMIT_IP_META_KEY") or None
 if not REDIS_URL:
     # The local-memory cache counts per process; fine for one process (local run, tests).
     SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
+
+# The link checker (`manage.py check_links`, run by cron): deep links (register, syndic) are shown
+# only when their last check passed within LINK_CHECK_MAX_AGE_DAYS. LINK_CHECK_ALLOWED_HOSTS, when
+# set, limits the hosts it may fetch (the tests allow 127.0.0.1 only).
+LINK_CHECK_MAX_AGE_DAYS = int(os.environ.get("LINK_CHECK_MAX_AGE_DAYS", "7"))
+LINK_CHECK_TIMEOUT = float(os.environ.get("LINK_CHECK_TIMEOUT", "10"))
+LINK_CHECK_HOST_DELAY = float(os.environ.get("LINK_CHECK_HOST_DELAY", "2"))
+LINK_CHECK_ALLOWED_HOSTS = [host.lower() for host in env_list("LINK_CHECK_ALLOWED_HOSTS")]
+LINK_CHECK_USER_AGENT = f"OrdreDeProteger-LinkCheck/1.0 (+{WAGTAILADMIN_BASE_URL})"
 
 LOGGING = {
     "version": 1,

@@ -26,3 +26,8 @@ CACHES = {
     **CACHES,  # noqa: F405
     "generation": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "generation"},
 }
+
+# The link checker never leaves the machine in tests: only servers the tests start on 127.0.0.1.
+LINK_CHECK_ALLOWED_HOSTS = ["127.0.0.1"]
+LINK_CHECK_TIMEOUT = 1.0
+LINK_CHECK_HOST_DELAY = 0.0
