@@ -44,7 +44,16 @@ def _order_values(**lookup):
         .filter(**lookup)
         .annotate(entry_url=Subquery(entry_url))
         .values(
-            "pk", "path", "acronym", "website", "register_url", "syndic_url", "entry_url", *translated_columns("title")
+            "pk",
+            "path",
+            "acronym",
+            "website",
+            "register_url",
+            "register_url_english",
+            "syndic_url",
+            "syndic_url_english",
+            "entry_url",
+            *translated_columns("title"),
         )
         .first()
     )
