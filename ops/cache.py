@@ -15,6 +15,7 @@ from django.core.cache import cache, caches
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpRequest, HttpResponse
+from django.utils import translation
 
 from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
 from wagtail.documents.models import AbstractDocument
@@ -22,6 +23,8 @@ from wagtail.images.models import AbstractImage
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.models.view_restrictions import BaseViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from site_ordre.db_router import record_primary_position
 
 logger = logging.getLogger(__name__)
 
@@ -79,6 +82,8 @@ def invalidate() -> None:
     first bump and the commit and caches it under the new generation.
     """
     bump_generation()
+    # First where the primary's log stands, so readers wait for the replica to replay it.
+    transaction.on_commit(record_primary_position, robust=True)
     transaction.on_commit(bump_generation, robust=True)
 
 
@@ -155,7 +160,8 @@ def page_cache_key(request: HttpRequest) -> str | None:
         return None
     url = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
     digest = hashlib.sha256(url.encode()).hexdigest()
-    language = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
+    # Looked up before LocaleMiddleware runs: the language comes from the /fr/ or /en/ prefix.
+    language = translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
     return f"page:{generation}:{language}:{digest}"
 
 

@@ -8,6 +8,7 @@ from django.http import JsonResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import translation
+from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET
 
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
@@ -97,7 +98,7 @@ def search(request):
     page_obj = Paginator(ids, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
     entries = SearchEntry.objects.in_bulk(list(page_obj.object_list))
     results = [_result(entries[entry_id], words) for entry_id in page_obj.object_list if entry_id in entries]
-    return TemplateResponse(
+    response = TemplateResponse(
         request,
         "search/search.html",
         {
@@ -112,6 +113,14 @@ def search(request):
             "directory_links": _directory_links() if query and not (ids or promotions) else [],
         },
     )
+    return _private_if_asked(response, query)
+
+
+def _private_if_asked(response, query: str):
+    """What someone typed may be personal (a professional's name): no shared cache keeps it."""
+    if query:
+        patch_cache_control(response, private=True, no_store=True)
+    return response
 
 
 def _directory_links() -> list[dict]:
@@ -145,4 +154,4 @@ def suggestions(request):
             for entry_id in outcome.ids
             if entry_id in entries
         ]
-    return JsonResponse({"query": query, "search_url": reverse("search"), "results": results})
+    return _private_if_asked(JsonResponse({"query": query, "search_url": reverse("search"), "results": results}), query)
