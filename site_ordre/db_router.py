@@ -23,6 +23,7 @@ from django.core.cache import cache
 from django.core.signals import got_request_exception
 from django.db import DatabaseError, InterfaceError, OperationalError, connections
 from django.http import HttpRequest, HttpResponse
+from django.utils.connection import ConnectionDoesNotExist
 
 logger = logging.getLogger(__name__)
 
@@ -93,7 +94,7 @@ class ReplicaState:
 
     def mark_down(self) -> None:
         self.checked_at, self.up = time.monotonic(), False
-        with contextlib.suppress(DatabaseError):
+        with contextlib.suppress(DatabaseError, ConnectionDoesNotExist):
             connections["replica"].close()
 
 

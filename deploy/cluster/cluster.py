@@ -135,7 +135,7 @@ def main() -> int:
     if args.command == "down":
         return down()
     ensure_packages()
-    cluster = Cluster(workers=args.workers)
+    cluster = Cluster(workers=args.workers, durable=args.command != "smoke")
     if args.command == "up":
         return run(cluster, lambda c: up(c, args.source, args.seconds or 900))
     if args.command == "smoke":

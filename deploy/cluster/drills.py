@@ -49,8 +49,10 @@ def report(name: str, summary: dict, note: str = "", ok: bool = True) -> dict:
     return {"drill": name, **summary, "note": note, "ok": ok}
 
 
-def primary_transactions(cluster: Cluster) -> int:
-    return int(cluster.psql("primary", "SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()"))
+def rows_read(cluster: Cluster, role: str) -> int:
+    """Rows this server has read for queries on the site's database (its statistics)."""
+    sql = "SELECT tup_fetched + tup_returned FROM pg_stat_database WHERE datname = current_database()"
+    return int(cluster.psql(role, sql))
 
 
 def drill_warm(cluster: Cluster, seconds: float) -> dict:
@@ -93,20 +95,22 @@ def drill_kill_node(cluster: Cluster, seconds: float) -> dict:
 
 def drill_stop_replica(cluster: Cluster, seconds: float) -> dict:
     run = LoadRun(cluster.base_url, seconds)
-    counts = [primary_transactions(cluster)]
+    primary, replica = [rows_read(cluster, "primary")], [rows_read(cluster, "replica")]
 
     def stop():
-        counts.append(primary_transactions(cluster))
+        primary.append(rows_read(cluster, "primary"))
+        replica.append(rows_read(cluster, "replica"))
         cluster.pg_ctl("replica", "stop", mode="fast")
 
     run.run(halfway=stop)
-    counts.append(primary_transactions(cluster))
+    primary.append(rows_read(cluster, "primary"))
     health = json.loads(Client(f"http://{HOST}:{cluster.ports.nodes[0]}", https=True).get("/healthz").text)
     summary = run.summary()
     half = seconds / 2
     note = (
-        f"primary transactions/s {(counts[1] - counts[0]) / half:.0f} before, "
-        f"{(counts[2] - counts[1]) / half:.0f} after the stop; /healthz: {health}"
+        f"rows read/s on the replica {(replica[1] - replica[0]) / half:.0f} and on the primary "
+        f"{(primary[1] - primary[0]) / half:.0f} before the stop; on the primary "
+        f"{(primary[2] - primary[1]) / half:.0f} after; a node's /healthz: {health}"
     )
     result = report("3. replica stopped halfway", summary, note, summary["errors"] == 0)
     cluster.pg_ctl("replica", "start")

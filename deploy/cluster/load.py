@@ -25,7 +25,7 @@ PAGES = [
     "/fr/blogue/",
     "/en/blog/",
     "/fr/qui-contacter/",
-    "/en/who-to-contact/",
+    "/en/who-do-i-contact/",
 ]
 # …searches (private: every one reaches a node and the search SQL)…
 SEARCHES = ["ingénieur", "avocat", "infirmière", "dentsite", "OIQ", "lawyer", "nurse", "pharmacien", "notaire", "psy"]
