@@ -9,13 +9,22 @@ from django.utils.cache import patch_cache_control
 
 from wagtail.views import serve as wagtail_serve
 
-from ops.cache import freeze, is_cacheable_request, is_cacheable_response, page_cache_key, site_for_request, thaw
+from ops.cache import (
+    freeze,
+    is_cacheable_request,
+    is_cacheable_response,
+    page_cache_key,
+    page_cache_lookup,
+    site_for_request,
+    thaw,
+)
 
 ADMIN_PREFIX = "/admin/"
 
 
 class PageCacheMiddleware:
-    """Serve anonymous page views from the cache, keyed on generation, language, scheme, host, path.
+    """Serve anonymous page views from the cache, keyed on language, scheme, host and path, stored
+    with the generation they were rendered under (a publish makes them stale at once).
 
     Only responses of Wagtail pages are stored (ops.wagtail_hooks marks them); logged-in editors
     and anyone with a session cookie, as well as POSTs, always reach the view. It comes first in
@@ -31,16 +40,16 @@ class PageCacheMiddleware:
         if not seconds or not is_cacheable_request(request):
             return self.get_response(request)
         key = page_cache_key(request)  # computed once: the inner middleware sets LANGUAGE_CODE
-        if key is None:  # cache unreachable: serve uncached
+        generation, frozen = page_cache_lookup(request, key)
+        if generation is None:  # cache unreachable: serve uncached
             return self.get_response(request)
-        frozen = cache.get(key)
         if frozen is not None:
             response = thaw(frozen)
             response["X-Page-Cache"] = "hit"
             return response
         response = self.get_response(request)
         if is_cacheable_response(request, response):
-            cache.set(key, freeze(response), seconds)
+            cache.set(key, (generation, freeze(response)), seconds)
             response["X-Page-Cache"] = "miss"
         return response
 
