@@ -23,10 +23,10 @@ trap 'exit 130' INT TERM
 redis-server --bind 127.0.0.1 --port 6391 --save "" --appendonly no >/dev/null &
 PIDS+=($!)
 export SECRET_KEY=ratio-not-secret DEBUG=0 SITE_HTTPS=0 DATABASE_URL="$DB" REDIS_URL=redis://127.0.0.1:6391/0
-export ALLOWED_HOSTS=127.0.0.1 WEB_CONCURRENCY=$WORKERS LOG_LEVEL=ERROR HOST=127.0.0.1
+export ALLOWED_HOSTS=127.0.0.1 WEB_CONCURRENCY=$WORKERS LOG_LEVEL=ERROR HOST=127.0.0.1 ACCESS_LOG=off
 $PY manage.py collectstatic --noinput >/dev/null
 serve() {  # port, page cache seconds
-  PORT=$1 PAGE_CACHE_SECONDS=$2 .venv/bin/gunicorn site_ordre.wsgi --access-logfile /dev/null --max-requests 0 >/dev/null 2>&1 &
+  PORT=$1 PAGE_CACHE_SECONDS=$2 .venv/bin/gunicorn site_ordre.wsgi --max-requests 0 >/dev/null 2>&1 &
   PIDS+=($!)
   for _ in $(seq 1 120); do curl -sf -o /dev/null "http://127.0.0.1:$1/healthz" && return 0; sleep 0.5; done
   echo "site on :$1 did not start" >&2; exit 2

@@ -136,6 +136,7 @@ class Cluster:
             "LOG_LEVEL": "WARNING",
             "HOST": HOST,
             "WEB_CONCURRENCY": str(self.workers),
+            "ACCESS_LOG": "off",  # HAProxy and Varnish see every request
         }
         if port is not None:
             env["PORT"] = str(port)
@@ -350,7 +351,7 @@ max_connections = 60
         gunicorn = str(Path(PY).parent / "gunicorn")
         self.spawn(
             f"node{number}",
-            [gunicorn, "site_ordre.wsgi", "--access-logfile", "/dev/null"],
+            [gunicorn, "site_ordre.wsgi"],
             env=self.site_env(port),
             cwd=REPO,
         )
