@@ -1,4 +1,4 @@
-"""A real cluster on one box, on 127.0.0.1 only (see deploy/cluster/README.md).
+"""A real cluster on one box, on 127.0.0.1 only (see docs/deployment.md).
 
     python deploy/cluster/cluster.py up [--seconds 900] [--source URL]   # start, wait, stop
     python deploy/cluster/cluster.py smoke --source URL                   # one request per layer, a purge

@@ -1,5 +1,5 @@
 """Start and stop the cluster's processes on 127.0.0.1: PostgreSQL primary and streaming replica,
-Redis, two gunicorn app nodes, HAProxy and Varnish. See deploy/cluster/README.md.
+Redis, two gunicorn app nodes, HAProxy and Varnish. See docs/deployment.md.
 
 Every process is started in its own process group and recorded; Cluster.stop() (also called on
 exit, Ctrl-C and errors by cluster.py) stops them all, newest first: TERM, then KILL.
