@@ -130,6 +130,7 @@ class Cluster:
             "REDIS_URL": f"redis://{HOST}:{self.ports.redis}/0",
             "CDN_PURGE_URL": self.base_url,
             "TRUSTED_PROXY_COUNT": "2",  # Varnish and HAProxy each append to X-Forwarded-For
+            "RATELIMIT_IP_META_KEY": "ops.security.client_ip",  # comments: the visitor, not HAProxy
             "FORWARDED_ALLOW_IPS": HOST,
             "SERVE_MEDIA": "1",  # the nodes share this checkout's media/ (S3 in production)
             "WAGTAILADMIN_BASE_URL": self.base_url,
