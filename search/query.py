@@ -55,6 +55,11 @@ def prepare(text: str) -> PreparedQuery:
     return PreparedQuery(text=text, phrases=phrases, expansions=expansions)
 
 
+def search_database():
+    """The connection searches read: the replica for an anonymous request when there is one."""
+    return connections[router.db_for_read(SearchEntry)]
+
+
 def search_entries(
     text: str, language: str, kinds: list[str] | None = None, limit: int = MAX_RESULTS, names_only: bool = False
 ) -> SearchOutcome:
@@ -65,7 +70,7 @@ def search_entries(
     query = prepare(text)
     if not query.phrases:
         return SearchOutcome(ids=[])
-    if connections[router.db_for_read(SearchEntry)].vendor == "postgresql":
+    if search_database().vendor == "postgresql":
         return _postgres(query, language, kinds, limit, names_only)
     return _python(query, language, kinds, limit)
 
