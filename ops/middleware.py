@@ -71,8 +71,7 @@ class CacheHeadersMiddleware:
         response = self.get_response(request)
         if request.path_info.startswith(settings.STATIC_URL):
             return response
-        if is_personal(request):
-            response.headers.pop("Cache-Control", None)
+        if is_personal(request):  # patch_cache_control drops a "public" the view may have set
             patch_cache_control(response, private=True, no_store=True)
         elif settings.CDN_CACHE_SECONDS and is_cacheable_response(request, response):
             patch_cache_control(
