@@ -131,7 +131,7 @@ class ReplicaReadsMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         allowed = replica_reads_allowed(request)
-        configured = "replica" in settings.DATABASES  # without it the router's answer is unused
+        configured = bool(settings.DATABASE_REPLICA_URL)  # without it the router's answer is unused
         if allowed and configured:
             allowed = replica.usable(cache.get(PRIMARY_POSITION_KEY) or 0)
         request._replica_reads = allowed and configured

@@ -79,12 +79,12 @@ class ReplicaFailureTests(SimpleTestCase):
                 return HttpResponse("error page", status=503)
             return HttpResponse("from the primary")
 
-        databases = {"default": {}, "replica": {}}  # the middleware only asks whether there is one
         state = db_router.replica
         saved = (state.up, state.checked_at, state.replayed)
         state.up, state.checked_at, state.replayed = True, float("inf"), 10**12
         try:
-            with override_settings(DATABASES=databases), self.assertLogs("site_ordre.db_router", "WARNING"):
+            replica_configured = override_settings(DATABASE_REPLICA_URL="postgres://replica")
+            with replica_configured, self.assertLogs("site_ordre.db_router", "WARNING"):
                 response = ReplicaReadsMiddleware(view)(RequestFactory().get("/fr/"))
         finally:
             state.up, state.checked_at, state.replayed = saved
