@@ -14,7 +14,8 @@ preload_app = True
 # Recycle workers now and then so slow leaks never build up.
 max_requests = 1000
 max_requests_jitter = 100
-accesslog = "-"
+# ACCESS_LOG=off turns the access log off (e.g. when the proxy in front keeps one).
+accesslog = None if os.environ.get("ACCESS_LOG", "-").lower() in ("off", "0", "") else os.environ.get("ACCESS_LOG", "-")
 errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "warning").lower()
 # The proxies whose X-Forwarded-* headers are trusted (the load balancer's addresses).

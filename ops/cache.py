@@ -16,6 +16,7 @@ from django.core.cache import cache, caches
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpRequest, HttpResponse
+from django.utils import translation
 
 from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
 from wagtail.documents.models import AbstractDocument
@@ -23,6 +24,8 @@ from wagtail.images.models import AbstractImage
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.models.view_restrictions import BaseViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from site_ordre.db_router import record_primary_position
 
 logger = logging.getLogger(__name__)
 
@@ -99,6 +102,8 @@ def invalidate() -> None:
     first bump and the commit and caches it under the new generation.
     """
     bump_generation()
+    # First where the primary's log stands, so readers wait for the replica to replay it.
+    transaction.on_commit(record_primary_position, robust=True)
     transaction.on_commit(bump_generation, robust=True)
 
 
@@ -169,14 +174,34 @@ def is_cacheable_request(request: HttpRequest) -> bool:
     )
 
 
-def page_cache_key(request: HttpRequest) -> str | None:
-    generation = request_generation(request)
-    if generation is None:
-        return None
+def page_cache_key(request: HttpRequest) -> str:
     url = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
     digest = hashlib.sha256(url.encode()).hexdigest()
-    language = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
-    return f"page:{generation}:{language}:{digest}"
+    # Looked up before LocaleMiddleware runs: the language comes from the /fr/ or /en/ prefix.
+    language = translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
+    return f"page:{language}:{digest}"
+
+
+def page_cache_lookup(request: HttpRequest, key: str):
+    """The current generation and the page stored under key if it was stored under that generation.
+
+    With Redis both come in one round trip (MGET). Entries hold (generation, frozen response);
+    one from an older generation is stale. The generation is kept on the request, so the
+    fragments rendered on a miss agree with it. (None, None) when the cache is unreachable.
+    """
+    if _generation_cache() is cache:
+        found = cache.get_many([GENERATION_KEY, key])
+        generation = found.get(GENERATION_KEY)
+        if generation is None:
+            generation = current_generation()
+        entry = found.get(key)
+    else:
+        generation = current_generation()
+        entry = cache.get(key) if generation is not None else None
+    request._cache_generation = generation
+    if generation is not None and isinstance(entry, tuple) and len(entry) == 2 and entry[0] == generation:
+        return generation, entry[1]
+    return generation, None
 
 
 def is_cacheable_response(request: HttpRequest, response: HttpResponse) -> bool:

@@ -1,23 +1,35 @@
-"""Middleware for the anonymous page cache and the admin-aware Content-Security-Policy."""
+"""Middleware for the anonymous page cache, shared-cache headers and the admin-aware CSP."""
 
 from csp.middleware import CSPMiddleware, PolicyParts
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
+from django.utils.cache import patch_cache_control
 
 from wagtail.views import serve as wagtail_serve
 
-from ops.cache import freeze, is_cacheable_request, is_cacheable_response, page_cache_key, site_for_request, thaw
+from ops.cache import (
+    freeze,
+    is_cacheable_request,
+    is_cacheable_response,
+    page_cache_key,
+    page_cache_lookup,
+    site_for_request,
+    thaw,
+)
 
 ADMIN_PREFIX = "/admin/"
 
 
 class PageCacheMiddleware:
-    """Serve anonymous page views from the cache, keyed on generation, language, scheme, host, path.
+    """Serve anonymous page views from the cache, keyed on language, scheme, host and path, stored
+    with the generation they were rendered under (a publish makes them stale at once).
 
     Only responses of Wagtail pages are stored (ops.wagtail_hooks marks them); logged-in editors
-    and anyone with a session cookie, as well as POSTs, always reach the view.
+    and anyone with a session cookie, as well as POSTs, always reach the view. It comes first in
+    MIDDLEWARE (after gzip): a hit returns before the rest runs, and what is stored is the final
+    response of the inner middleware, security headers and Cache-Control included.
     """
 
     def __init__(self, get_response):
@@ -27,19 +39,59 @@ class PageCacheMiddleware:
         seconds = settings.PAGE_CACHE_SECONDS
         if not seconds or not is_cacheable_request(request):
             return self.get_response(request)
-        key = page_cache_key(request)
-        if key is None:  # cache unreachable: serve uncached
+        key = page_cache_key(request)  # computed once: the inner middleware sets LANGUAGE_CODE
+        generation, frozen = page_cache_lookup(request, key)
+        if generation is None:  # cache unreachable: serve uncached
             return self.get_response(request)
-        frozen = cache.get(key)
         if frozen is not None:
             response = thaw(frozen)
             response["X-Page-Cache"] = "hit"
             return response
         response = self.get_response(request)
         if is_cacheable_response(request, response):
-            cache.set(key, freeze(response), seconds)
+            cache.set(key, (generation, freeze(response)), seconds)
             response["X-Page-Cache"] = "miss"
         return response
+
+
+class CacheHeadersMiddleware:
+    """Tell shared caches (Varnish, a CDN) what they may store.
+
+    - an anonymous Wagtail page the page cache may store: `public, s-maxage=CDN_CACHE_SECONDS,
+      stale-while-revalidate, stale-if-error` (the CDN is purged on publish, ops.frontend_cache);
+    - anything for an editor or a visitor with a session, the admin, previews, and the answer to
+      any request that is not GET/HEAD: `private, no-store`;
+    - static files keep whitenoise's far-future headers; other responses are left as they are.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if request.path_info.startswith(settings.STATIC_URL):
+            return response
+        if is_personal(request):  # patch_cache_control drops a "public" the view may have set
+            patch_cache_control(response, private=True, no_store=True)
+        elif settings.CDN_CACHE_SECONDS and is_cacheable_response(request, response):
+            patch_cache_control(
+                response,
+                public=True,
+                max_age=0,
+                s_maxage=settings.CDN_CACHE_SECONDS,
+                stale_while_revalidate=settings.CDN_STALE_WHILE_REVALIDATE_SECONDS,
+                stale_if_error=settings.CDN_STALE_IF_ERROR_SECONDS,
+            )
+        return response
+
+
+def is_personal(request: HttpRequest) -> bool:
+    """Whether the answer may hold something for this visitor only."""
+    return (
+        not is_cacheable_request(request)
+        or request.path_info.startswith(ADMIN_PREFIX)
+        or getattr(request, "is_preview", False)
+    )
 
 
 class CachedSiteMiddleware:

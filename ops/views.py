@@ -11,6 +11,8 @@ from django.utils import translation
 from django.views import defaults
 from django.views.decorators.cache import never_cache
 
+from site_ordre.db_router import replica
+
 logger = logging.getLogger(__name__)
 
 DATABASE_DOWN_ERRORS = (OperationalError, InterfaceError)
@@ -19,15 +21,22 @@ DATABASE_DOWN_ERRORS = (OperationalError, InterfaceError)
 @never_cache
 @transaction.non_atomic_requests
 def healthz(request: HttpRequest) -> JsonResponse:
-    """200 {"status": "ok"} once every database answers `SELECT 1`; 503 otherwise."""
-    for alias in connections:
-        try:
-            with connections[alias].cursor() as cursor:
-                cursor.execute("SELECT 1")
-        except DatabaseError:
-            logger.exception("Health check: database %r unavailable", alias)
-            return JsonResponse({"status": "unavailable", "database": alias}, status=503)
-    return JsonResponse({"status": "ok"})
+    """200 {"status": "ok"} once the primary database answers `SELECT 1`; 503 otherwise.
+
+    A read replica is reported ("replica": "ok" or "unavailable") but never fails the check: pages
+    then read the primary, so the load balancer must keep sending traffic.
+    """
+    try:
+        with connections["default"].cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        logger.exception("Health check: the primary database is unavailable")
+        return JsonResponse({"status": "unavailable", "database": "default"}, status=503)
+    answer = {"status": "ok"}
+    if "replica" in settings.DATABASES:
+        replica.check()
+        answer["replica"] = "ok" if replica.up else "unavailable"
+    return JsonResponse(answer)
 
 
 def _caused_by_database_outage(error: BaseException | None) -> bool:

@@ -13,7 +13,7 @@ Autocomplete matches names and codes only (names_only), never body text.
 import difflib
 from dataclasses import dataclass, field
 
-from django.db import connection, transaction
+from django.db import connections, router, transaction
 
 from search.models import BLOG_POST, EXPLAINER, ORDER, PROFESSION, SearchEntry, SearchSynonym
 from search.text import normalize, singular, stem
@@ -56,6 +56,11 @@ def prepare(text: str) -> PreparedQuery:
     return PreparedQuery(text=text, phrases=phrases, expansions=expansions)
 
 
+def search_database():
+    """The connection searches read: the replica for an anonymous request when there is one."""
+    return connections[router.db_for_read(SearchEntry)]
+
+
 def search_entries(
     text: str, language: str, kinds: list[str] | None = None, limit: int = MAX_RESULTS, names_only: bool = False
 ) -> SearchOutcome:
@@ -66,7 +71,7 @@ def search_entries(
     query = prepare(text)
     if not query.phrases:
         return SearchOutcome(ids=[])
-    if connection.vendor == "postgresql":
+    if search_database().vendor == "postgresql":
         return _postgres(query, language, kinds, limit, names_only)
     return _python(query, language, kinds, limit)
 
@@ -195,8 +200,10 @@ def _postgres(query: PreparedQuery, language: str, kinds, limit: int, names_only
         "strong_title_prefix": "(" + " OR ".join(strong_title_prefixes or ["FALSE"]) + ")",
         "prefix": "OR e.name_words @@ to_tsquery('simple', %(prefix_query)s)" if prefixes else "",
     }
-    # The settings below last until the end of this transaction only.
-    with transaction.atomic(), connection.cursor() as cursor:
+    # Anonymous searches read the replica when there is one (site_ordre/db_router.py). The
+    # settings below last until the end of this transaction only.
+    alias = router.db_for_read(SearchEntry)
+    with transaction.atomic(using=alias), connections[alias].cursor() as cursor:
         # The match is an OR of GIN index conditions: never a sequential scan testing every document.
         cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute(_match_sql(names_only, **parts), params)

@@ -8,6 +8,7 @@ from django.http import HttpResponseRedirect, JsonResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import translation
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -118,7 +119,7 @@ def search(request):
     page_obj = Paginator(ids, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
     entries = SearchEntry.objects.in_bulk(list(page_obj.object_list))
     results = [_result(entries[entry_id], words) for entry_id in page_obj.object_list if entry_id in entries]
-    return TemplateResponse(
+    response = TemplateResponse(
         request,
         "search/search.html",
         {
@@ -136,6 +137,14 @@ def search(request):
             "guide_url": (understanding.guide.get("url") if understanding else "") or "",
         },
     )
+    return _private_if_asked(response, query)
+
+
+def _private_if_asked(response, query: str):
+    """What someone typed may be personal (a professional's name): no shared cache keeps it."""
+    if query:
+        patch_cache_control(response, private=True, no_store=True)
+    return response
 
 
 @require_GET
@@ -146,8 +155,8 @@ def answer(request):
     if query:
         understood = build_answer(understand(query, request, translation.get_language()), request)
         if understood and understood["guide_url"]:
-            return HttpResponseRedirect(understood["guide_url"])
-    return HttpResponseRedirect(f"{reverse('search')}?{urlencode({'q': query})}")
+            return _private_if_asked(HttpResponseRedirect(understood["guide_url"]), query)
+    return _private_if_asked(HttpResponseRedirect(f"{reverse('search')}?{urlencode({'q': query})}"), query)
 
 
 def _directory_links() -> list[dict]:
@@ -194,4 +203,4 @@ def suggestions(request):
                     for entry_id in outcome.ids
                     if entry_id in entries
                 ][: MAX_SUGGESTIONS - len(results)]
-    return JsonResponse({"query": query, "search_url": reverse("search"), "results": results})
+    return _private_if_asked(JsonResponse({"query": query, "search_url": reverse("search"), "results": results}), query)

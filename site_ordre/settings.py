@@ -84,6 +84,9 @@ MIDDLEWARE = [
     # Compresses HTML and JSON (whitenoise precompresses static files); Django's version pads
     # responses against BREACH. First, so that it sees the final body.
     "django.middleware.gzip.GZipMiddleware",
+    # A page-cache hit returns here, before the rest; what it stores carries every header below.
+    "ops.middleware.PageCacheMiddleware",
+    "ops.middleware.CacheHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "ops.middleware.ContentSecurityPolicyMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
@@ -96,7 +99,6 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "ops.middleware.PageCacheMiddleware",
     "ops.middleware.CachedSiteMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -249,6 +251,11 @@ if REDIS_URL:
 
 # Anonymous page views and menu fragments, invalidated at once by any publish (ops/cache.py).
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
+# Shared caches (Varnish, a CDN): how long they may keep an anonymous page (purged on publish),
+# serve it stale while fetching a fresh copy, and serve it stale when the site is down.
+CDN_CACHE_SECONDS = int(os.environ.get("CDN_CACHE_SECONDS", "300"))
+CDN_STALE_WHILE_REVALIDATE_SECONDS = 60
+CDN_STALE_IF_ERROR_SECONDS = 86400
 
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 if DATABASE_IS_POSTGRES:
@@ -266,6 +273,11 @@ if DATABASE_REPLICA_URL:
         conn_health_checks=True,
     )
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    if DATABASES["replica"]["ENGINE"].endswith("postgresql"):
+        # A replica that does not answer is skipped quickly (reads go to the primary).
+        DATABASES["replica"].setdefault("OPTIONS", {})["connect_timeout"] = int(
+            os.environ.get("DATABASE_REPLICA_CONNECT_TIMEOUT", "2")
+        )
     DATABASE_ROUTERS = ["site_ordre.db_router.PrimaryReplicaRouter"]
 
 # Content-Security-Policy (django-csp 4): no inline script on the public site. The admin gets

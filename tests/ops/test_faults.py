@@ -8,6 +8,7 @@ from unittest import mock
 from django.contrib.auth import get_user_model
 from django.db import OperationalError
 from django.test import Client, TestCase
+from django.urls import reverse
 
 from wagtail.models import Page
 from wagtail.signals import page_unpublished
@@ -59,6 +60,9 @@ class DatabaseOutageTests(TestCase):
 
     def test_other_errors_keep_the_500_page(self):
         client = Client(raise_request_exception=False)
+        # Build the URL resolver first: built under the patch, it would keep the mock as the page
+        # view for every later test in this process (seen under pytest -n 2).
+        reverse("wagtail_serve", args=[""])
         with (
             mock.patch("wagtail.views.serve", side_effect=RuntimeError("boom")),
             mock.patch("wagtail.models.Page.serve", side_effect=RuntimeError("boom")),

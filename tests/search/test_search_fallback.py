@@ -46,7 +46,7 @@ class PythonFallbackTests(TestCase):
         self.assertEqual(outcome.suggestion, "Dentiste")
 
     def test_the_search_page_uses_the_fallback_on_other_databases(self):
-        with mock.patch("search.query.connection", mock.Mock(vendor="sqlite")):
+        with mock.patch("search.query.search_database", lambda: mock.Mock(vendor="sqlite")):
             self.assertEqual(
                 search_entries("infirmieres", "fr").ids, _python(prepare("infirmieres"), "fr", None, 200).ids
             )
