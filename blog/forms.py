@@ -67,8 +67,6 @@ class CommentForm(forms.ModelForm):
     def __init__(self, *args, post_id: int | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.post_id = post_id
-        # Every rendering, including a re-display after an error, gets a fresh token.
-        self.fresh_token = issue_form_token(post_id)
         self.fields["body"].widget.attrs.update({"rows": 6, "maxlength": 3000})
         self.fields["name"].widget.attrs["autocomplete"] = "name"
         self.fields["email"].widget.attrs["autocomplete"] = "email"

@@ -29,7 +29,7 @@ from wagtail.search import index
 
 from blog.blocks import BlogStreamBlock
 from blog.comments import own_pending_comment_ids, submit_comment
-from blog.forms import CommentForm
+from blog.forms import CommentForm, issue_form_token
 from blog.models.comments import Comment
 from blog.models.snippets import BlogCategory, BlogTag
 from home.models import BilingualPreviewMixin, SlugRouteMixin, slug_routed
@@ -91,6 +91,11 @@ def open_graph_meta(
             }
         )
     return meta
+
+
+def render_comment_fields(request, form: CommentForm) -> SafeString:
+    """The comment form's fields (with their errors and what was typed, if any)."""
+    return render_to_string("blog/includes/comment_fields.html", {"comment_form": form}, request=request)
 
 
 def taxonomy_or_404(model, slug: str):
@@ -331,13 +336,20 @@ class BlogPostPage(BilingualPreviewMixin, RoutablePageMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         comments = self.visible_comments(request)
-        context.update(self.shared_parts(request))
+        parts = self.shared_parts(request)
+        context.update(parts)
+        # A form sent back with errors shows what was typed; the empty form is the same for everyone.
+        form = kwargs.get("comment_form")
+        fields = render_comment_fields(request, form) if form is not None else parts["blank_comment_fields"]
         context.update(
             {
                 "has_own_pending_comment": any(comment.is_pending for comment in comments),
                 "comments": comments,
                 "approved_comment_count": sum(c.status == Comment.Status.APPROVED for c in comments),
-                "comment_form": kwargs.get("comment_form") or CommentForm(post_id=self.pk),
+                "comment_form": form,
+                "comment_fields": fields,
+                # Every rendering, including a re-display after an error, gets a fresh token.
+                "comment_token": issue_form_token(self.pk),
             }
         )
         return context
@@ -384,6 +396,7 @@ class BlogPostPage(BilingualPreviewMixin, RoutablePageMixin, Page):
                 PostCard(post.pk, render_to_string(CARD_TEMPLATE, {"post": post, "in_section": True}, request=request))
                 for post in self.related_posts(categories, tags)
             ],
+            "blank_comment_fields": render_comment_fields(request, CommentForm(post_id=self.pk)),
             "feeds": blog.feed_links(request),
             "social_meta": open_graph_meta(
                 request,
