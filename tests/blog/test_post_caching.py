@@ -10,7 +10,6 @@ from django.test import Client, TestCase, override_settings
 from blog.models import BlogPostPage, Comment
 from home.seeding import ensure_home_page
 from ops.cache import bump_generation
-from ops.security import is_same_origin
 from tests.blog.builders import comment_data, form_token, make_blog, make_image, make_post, make_taxonomy
 
 FR_URL = "/fr/blogue/billet-1/"
@@ -210,6 +209,8 @@ class CommentProtectionTests(TestCase):
     @override_settings(CSRF_TRUSTED_ORIGINS=["https://www.example.org", "https://*.example.net"])
     def test_same_origin_follows_csrf_trusted_origins(self):
         from django.test import RequestFactory
+
+        from ops.security import is_same_origin
 
         def check(**headers) -> bool:
             return is_same_origin(RequestFactory(headers=headers).post("/fr/blogue/billet-1/"))
