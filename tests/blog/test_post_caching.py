@@ -183,6 +183,9 @@ class CommentProtectionTests(TestCase):
                 self.assert_refused_and_kept(
                     response, "We could not check that this form was sent from this site.", status=403
                 )
+        response = self.browser(Origin="https://evil.example").post(FR_URL, comment_data())
+        message = "Nous n&#x27;avons pas pu vérifier que ce formulaire a été envoyé depuis ce site."
+        self.assert_refused_and_kept(response, message, status=403)
 
     def test_a_token_of_another_post_or_an_old_style_token_is_refused(self):
         for token in (form_token(post_id=self.other_post.pk), form_token(post_id=None)[:-3] + "abc", "1795960164"):
