@@ -42,6 +42,7 @@ WORDS_PER_MINUTE = 200
 HERO_SPEC = "width-960|format-webp"
 OPEN_GRAPH_SPEC = "fill-1200x630"
 CARD_TEMPLATE = "blog/includes/post_card.html"
+COMMENT_FIELDS_SHOWN = ("pk", "name", "body", "status", "created_at")  # never the email address
 
 
 class BlogPostQuerySet(PageQuerySet):
@@ -331,7 +332,8 @@ class BlogPostPage(BilingualPreviewMixin, RoutablePageMixin, Page):
         own_pending = own_pending_comment_ids(request)
         if own_pending:
             shown |= Q(pk__in=own_pending, status=Comment.Status.PENDING)
-        return list(self.comments.filter(shown).order_by("created_at"))
+        comments = Comment.objects.filter(shown, post_id=self.pk).only(*COMMENT_FIELDS_SHOWN)
+        return list(comments.order_by("created_at"))
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
