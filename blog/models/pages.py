@@ -2,7 +2,6 @@
 
 import math
 from dataclasses import dataclass
-from urllib.parse import quote, urlencode
 
 from modelcluster.fields import ParentalManyToManyField
 
@@ -32,15 +31,14 @@ from blog.comments import own_pending_comment_ids, submit_comment
 from blog.forms import CommentForm, issue_form_token
 from blog.models.comments import Comment
 from blog.models.snippets import BlogCategory, BlogTag
+from blog.sharing import OPEN_GRAPH_SPEC, open_graph_meta, plain_share_links
 from home.models import BilingualPreviewMixin, SlugRouteMixin, slug_routed
 from ops.cache import cached_fragment
 
-OG_LOCALES = {"fr": "fr_CA", "en": "en_CA"}
 POSTS_PER_PAGE = 10
 RELATED_POSTS = 3
 WORDS_PER_MINUTE = 200
 HERO_SPEC = "width-960|format-webp"
-OPEN_GRAPH_SPEC = "fill-1200x630"
 CARD_TEMPLATE = "blog/includes/post_card.html"
 COMMENT_FIELDS_SHOWN = ("pk", "name", "body", "status", "created_at")  # never the email address
 
@@ -63,35 +61,6 @@ BlogPostManager = PageManager.from_queryset(BlogPostQuerySet)
 def prefetch_for_cards(posts: list) -> None:
     """Fetch the authors, categories and hero renditions of the posts about to be shown."""
     prefetch_related_objects(posts, "authors", "categories", "hero_image__renditions")
-
-
-def open_graph_meta(
-    request, page: Page, *, description: str, image=None, image_alt="", published=None, rendition=None
-) -> dict:
-    """Open Graph and Twitter card values for a page, in the active language, with absolute URLs."""
-    language = translation.get_language()
-    meta = {
-        "title": page.seo_title or page.title,
-        "description": description,
-        "url": request.build_absolute_uri(page.get_url(request=request)),
-        "type": "article" if published else "website",
-        "locale": OG_LOCALES.get(language, "fr_CA"),
-        "alternate_locales": [locale for code, locale in OG_LOCALES.items() if code != language],
-        "published": published.isoformat() if published else "",
-        "twitter_card": "summary",
-    }
-    if image is not None:
-        rendition = rendition or image.get_rendition(OPEN_GRAPH_SPEC)
-        meta.update(
-            {
-                "image": request.build_absolute_uri(rendition.url),
-                "image_alt": image_alt,
-                "image_width": rendition.width,
-                "image_height": rendition.height,
-                "twitter_card": "summary_large_image",
-            }
-        )
-    return meta
 
 
 def render_comment_fields(request, form: CommentForm) -> SafeString:
@@ -377,7 +346,7 @@ class BlogPostPage(BilingualPreviewMixin, RoutablePageMixin, Page):
             hero, og_image = renditions[HERO_SPEC], renditions[OPEN_GRAPH_SPEC]
         category_links = blog.taxonomy_links(request, categories, "category")
         tag_links = blog.taxonomy_links(request, tags, "tag")
-        share_links = self.share_links(request)
+        share_links = plain_share_links(request.build_absolute_uri(self.get_url(request=request)), self.title)
         return {
             "blog": {"title": blog.title, "url": blog.get_url(request=request)},
             "authors": authors,
@@ -410,28 +379,6 @@ class BlogPostPage(BilingualPreviewMixin, RoutablePageMixin, Page):
                 rendition=og_image,
             ),
         }
-
-    def share_links(self, request) -> list[dict[str, str]]:
-        """Plain share links: no third-party script, cookie or tracker is loaded."""
-        url = request.build_absolute_uri(self.get_url(request=request))
-        return [
-            {
-                "name": "LinkedIn",
-                "url": "https://www.linkedin.com/sharing/share-offsite/?" + urlencode({"url": url}),
-            },
-            {
-                "name": "X (Twitter)",
-                "url": "https://twitter.com/intent/tweet?" + urlencode({"url": url, "text": self.title}),
-            },
-            {
-                "name": "Facebook",
-                "url": "https://www.facebook.com/sharer/sharer.php?" + urlencode({"u": url}),
-            },
-            {
-                "name": gettext("Email"),
-                "url": "mailto:?" + urlencode({"subject": self.title, "body": url}, quote_via=quote),
-            },
-        ]
 
     @path("")
     def post(self, request):
