@@ -346,9 +346,11 @@ class BlogPostPage(BilingualPreviewMixin, RoutablePageMixin, Page):
             hero, og_image = renditions[HERO_SPEC], renditions[OPEN_GRAPH_SPEC]
         category_links = blog.taxonomy_links(request, categories, "category")
         tag_links = blog.taxonomy_links(request, tags, "tag")
-        share_links = plain_share_links(request.build_absolute_uri(self.get_url(request=request)), self.title)
+        url = self.get_url(request=request)
+        share_links = plain_share_links(request.build_absolute_uri(url), self.title)
         return {
             "blog": {"title": blog.title, "url": blog.get_url(request=request)},
+            "post_url": url,
             "authors": authors,
             "reading_time": self.reading_time,
             "hero": hero.img_tag({"alt": self.hero_alt}) if hero else "",
