@@ -350,7 +350,7 @@ class BlogPostPage(BilingualPreviewMixin, RoutablePageMixin, Page):
         share_links = plain_share_links(request.build_absolute_uri(url), self.title)
         return {
             "blog": {"title": blog.title, "url": blog.get_url(request=request)},
-            "post_url": url,
+            "post_url": url or "",
             "authors": authors,
             "reading_time": self.reading_time,
             "hero": hero.img_tag({"alt": self.hero_alt}) if hero else "",
