@@ -1,12 +1,15 @@
-"""Benchmark the directory pages against a bare Django view, under gunicorn on PostgreSQL.
+"""Benchmark the main pages (home, directory, profession, blog post) against a bare Django view,
+under gunicorn on PostgreSQL.
 
     python bench/run_directory.py [--seconds 10] [--connections 4] [--workers 2]
+                                  [--database site_ordre_bench] [--port 8731]
 
 Needs PostgreSQL on 127.0.0.1:5432 and `wrk` (apt-get install wrk). It creates the database
-`site_ordre_bench`, loads the demo content, serves it with gunicorn on 127.0.0.1:8731 (page
-caching off: no cache middleware), and for each URL reports requests/second, p50/p95 latency,
-server CPU per request, the SQL queries per request and the ratio to the bare view. Bounded:
-every run lasts --seconds, and the server is stopped at the end.
+(`site_ordre_bench` unless told), loads the demo content, serves it with gunicorn on 127.0.0.1:8731
+(page cache off: every request is rendered), and for each URL reports requests/second, p50/p95
+latency, server CPU per request, the SQL queries per request, whether a GET could be stored by a
+shared cache (no Set-Cookie, no Vary: Cookie) and the ratio to the bare view. Bounded: every run
+lasts --seconds, and the server is stopped at the end.
 """
 
 import argparse
@@ -21,23 +24,27 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 PY = sys.executable
-HOST, PORT = "127.0.0.1", 8731
-DB_URL = "postgres://postgres@127.0.0.1:5432/site_ordre_bench"
+HOST = "127.0.0.1"
+SERVER = "postgres://postgres@127.0.0.1:5432"
 PAGES = {
     "bare Django view": "/bench/bare/",
+    "home (fr)": "/fr/",
     "directory index (fr)": "/fr/ordres/",
     "directory index (en)": "/en/orders/",
     "order page": "/fr/ordres/ordre-des-ingenieurs-du-quebec/",
     "profession page": "/en/orders/order-of-engineers/engineer/",
     "professions A–Z": "/fr/professions/",
+    "blog post": "/fr/blogue/qu-est-ce-qu-un-ordre-professionnel/",
 }
+# Set by main() from the command line.
+DATABASE, PORT = "site_ordre_bench", 8731
 
 
 def env() -> dict:
     return {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "bench.settings",
-        "DATABASE_URL": DB_URL,
+        "DATABASE_URL": f"{SERVER}/{DATABASE}",
         "SECRET_KEY": "bench-only",
         "SITE_HTTPS": "0",
         "SERVE_MEDIA": "1",
@@ -52,8 +59,8 @@ def manage(*args: str) -> None:
 
 
 def prepare_database() -> None:
-    subprocess.run(["psql", "-q", "postgres://postgres@127.0.0.1:5432/postgres",
-                    "-c", "DROP DATABASE IF EXISTS site_ordre_bench", "-c", "CREATE DATABASE site_ordre_bench"],
+    subprocess.run(["psql", "-q", f"{SERVER}/postgres",
+                    "-c", f"DROP DATABASE IF EXISTS {DATABASE}", "-c", f"CREATE DATABASE {DATABASE}"],
                    check=True)  # fmt: skip
     manage("migrate", "--noinput")
     manage("collectstatic", "--noinput")
@@ -91,6 +98,13 @@ def count_queries(path: str) -> int:
     return int(out.strip().splitlines()[-1])
 
 
+def shareable(path: str) -> bool:
+    """Whether a shared cache (the page cache, a CDN) may store the response: no cookie, no Vary: Cookie."""
+    with urllib.request.urlopen(f"http://{HOST}:{PORT}{path}", timeout=10) as response:
+        vary = (response.headers.get("Vary") or "").lower()
+        return response.headers.get("Set-Cookie") is None and "cookie" not in vary
+
+
 def wrk(path: str, seconds: int, connections: int) -> dict:
     out = subprocess.run(
         ["wrk", f"-t{min(2, connections)}", f"-c{connections}", f"-d{seconds}s", "--latency",
@@ -114,12 +128,16 @@ def wrk(path: str, seconds: int, connections: int) -> dict:
 
 
 def main() -> None:
+    global DATABASE, PORT  # the helpers above read them
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=4)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--database", default=DATABASE, help="PostgreSQL database to (re)create and use.")
+    parser.add_argument("--port", type=int, default=PORT)
     parser.add_argument("--skip-setup", action="store_true", help="Reuse the database of a previous run.")
     args = parser.parse_args()
+    DATABASE, PORT = args.database, args.port
     if not args.skip_setup:
         prepare_database()
     server = subprocess.Popen(
@@ -142,16 +160,20 @@ def main() -> None:
             result = wrk(path, args.seconds, args.connections)
             result["cpu_ms"] = (cpu_seconds(pids) - before) * 1000 / max(result["requests"], 1)
             result["queries"] = count_queries(path)
+            result["shareable"] = shareable(path)
             results[name] = result
         bare = results["bare Django view"]["rps"]
         print(f"gunicorn {args.workers} workers, wrk {args.connections} connections, {args.seconds}s per URL")
-        print(f"{'page':24} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'CPU ms/req':>10} {'SQL':>4} {'vs bare':>8}")
+        print(
+            f"{'page':24} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'CPU ms/req':>10} {'SQL':>4} {'vs bare':>8} "
+            f"{'shareable':>9}"
+        )
         for name, r in results.items():
             errors = f"  ({r['errors']} errors)" if r["errors"] else ""
             ratio = 100 * r["rps"] / bare
             print(
                 f"{name:24} {r['rps']:8.1f} {r['p50']:8.2f} {r['p95']:8.2f} {r['cpu_ms']:10.2f} "
-                f"{r['queries']:4d} {ratio:7.1f}%{errors}"
+                f"{r['queries']:4d} {ratio:7.1f}% {'yes' if r['shareable'] else 'no':>9}{errors}"
             )
     finally:
         server.send_signal(signal.SIGTERM)

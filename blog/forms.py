@@ -18,9 +18,24 @@ TOKEN_SALT = "blog.comment-form"  # noqa: S105 - a signing salt, not a password
 LINK_PATTERN = re.compile(r"https?://|www\.|\[url", re.IGNORECASE)
 
 
-def issue_form_token() -> str:
-    """A signed record of when the form was shown."""
-    return signing.dumps(int(time.time()), salt=TOKEN_SALT)
+def issue_form_token(post_id: int | None) -> str:
+    """A signed record of which post's form was shown, and when.
+
+    It holds nothing about the visitor, so the post page can be cached and shared (page cache, CDN);
+    the POST is also checked to come from the site itself (ops.security.is_same_origin).
+    """
+    return signing.dumps([post_id, int(time.time())], salt=TOKEN_SALT)
+
+
+def read_form_token(token: str, post_id: int | None) -> int | None:
+    """When the form of this post was shown, or None if the token is forged, garbled or another post's."""
+    try:
+        shown_on, issued = signing.loads(token, salt=TOKEN_SALT)
+    except (signing.BadSignature, TypeError, ValueError):
+        return None
+    if shown_on != post_id or not isinstance(issued, int):
+        return None
+    return issued
 
 
 class CommentForm(forms.ModelForm):
@@ -49,10 +64,9 @@ class CommentForm(forms.ModelForm):
             },
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, post_id: int | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        # Every rendering, including a re-display after an error, gets a fresh token.
-        self.fresh_token = issue_form_token()
+        self.post_id = post_id
         self.fields["body"].widget.attrs.update({"rows": 6, "maxlength": 3000})
         self.fields["name"].widget.attrs["autocomplete"] = "name"
         self.fields["email"].widget.attrs["autocomplete"] = "email"
@@ -69,9 +83,8 @@ class CommentForm(forms.ModelForm):
 
     def clean(self):
         cleaned_data = super().clean()
-        try:
-            issued = int(signing.loads(cleaned_data.get("started") or "", salt=TOKEN_SALT))
-        except (signing.BadSignature, TypeError, ValueError):
+        issued = read_form_token(cleaned_data.get("started") or "", self.post_id)
+        if issued is None:
             self.add_error(None, _("We could not check this form. Please send your comment again."))
             return cleaned_data
         age = time.time() - issued

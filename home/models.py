@@ -1,5 +1,7 @@
 """The campaign home page and site-wide pieces."""
 
+from collections.abc import Callable
+
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import connections, models, router
@@ -112,13 +114,17 @@ class SlugRouteMixin:
 
 
 # wagtail-modeltranslation assigns its own `route` to every translated page model when it starts:
-# page types using SlugRouteMixin get theirs back through this list (see HomeConfig.ready).
-SLUG_ROUTED_MODELS: list[type] = []
+# page types using SlugRouteMixin get theirs back through this registry (see HomeConfig.ready).
+SLUG_ROUTED_MODELS: dict[type, Callable] = {}
 
 
 def slug_routed(model: type) -> type:
-    """Class decorator: register a page type whose SlugRouteMixin.route must survive patching."""
-    SLUG_ROUTED_MODELS.append(model)
+    """Class decorator: register a page type whose SlugRouteMixin.route must survive patching.
+
+    The route kept is the one the class's bases give it, so RoutablePageMixin placed before
+    SlugRouteMixin tries the page's own routes first, then the children by slug.
+    """
+    SLUG_ROUTED_MODELS[model] = model.route
     return model
 
 

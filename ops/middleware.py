@@ -5,6 +5,7 @@ from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import CsrfViewMiddleware
 from django.utils.cache import patch_cache_control
 
 from wagtail.views import serve as wagtail_serve
@@ -120,3 +121,17 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
         if not report_only and parts.config is None and request.path_info.startswith(ADMIN_PREFIX):
             parts.config = settings.ADMIN_CONTENT_SECURITY_POLICY
         return parts
+
+
+class PageCsrfViewMiddleware(CsrfViewMiddleware):
+    """Django's CSRF check, which for a Wagtail page waits until the page is known.
+
+    ops.wagtail_hooks runs the same check in `before_serve_page`, except for pages that check their
+    form themselves (`csrf_checked_by_page`: the blog post, whose comment form must not set a
+    cookie, or its page could never be cached). Every other view is checked here, as usual.
+    """
+
+    def process_view(self, request: HttpRequest, callback, callback_args, callback_kwargs):
+        if callback is wagtail_serve:
+            return None
+        return super().process_view(request, callback, callback_args, callback_kwargs)

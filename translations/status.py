@@ -153,13 +153,22 @@ def fingerprint(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
+def has_text(obj: models.Model, name: str, language: str) -> bool:
+    """Whether the field has any words in that language (it stops at the first text block that has some)."""
+    return any(not is_blank(text) for _unit, text in text_units(obj, name, language))
+
+
 def missing_fields(obj: models.Model, language: str) -> list[str]:
-    """Fields required in that language and empty: the title, and every field the French fills."""
-    source = field_texts(obj, source_language())
-    target = field_texts(obj, language)
+    """Fields required in that language and empty: the title, and every field the French fills.
+
+    Public pages ask on every view (hreflang, fallback), so blank checks stop as soon as they can.
+    """
     model = type(obj)
     return [
-        name for name in source if not target[name] and (source[name] or is_required(model, name) or name == "title")
+        name
+        for name in translated_fields(model)
+        if not has_text(obj, name, language)
+        and (name == "title" or is_required(model, name) or has_text(obj, name, source_language()))
     ]
 
 

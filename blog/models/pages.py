@@ -1,7 +1,7 @@
 """The blog's pages: the index with its category, tag and feed routes, and the posts."""
 
 import math
-from urllib.parse import quote, urlencode
+from dataclasses import dataclass
 
 from modelcluster.fields import ParentalManyToManyField
 
@@ -11,9 +11,11 @@ from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Count, Q, prefetch_related_objects
 from django.http import Http404, HttpResponseRedirect
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.utils import translation
 from django.utils.html import strip_tags
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -26,15 +28,19 @@ from wagtail.search import index
 
 from blog.blocks import BlogStreamBlock
 from blog.comments import own_pending_comment_ids, submit_comment
-from blog.forms import CommentForm
+from blog.forms import CommentForm, issue_form_token
 from blog.models.comments import Comment
 from blog.models.snippets import BlogCategory, BlogTag
-from home.models import BilingualPreviewMixin
+from blog.sharing import OPEN_GRAPH_SPEC, open_graph_meta, plain_share_links
+from home.models import BilingualPreviewMixin, SlugRouteMixin, slug_routed
+from ops.cache import cached_fragment
 
-OG_LOCALES = {"fr": "fr_CA", "en": "en_CA"}
 POSTS_PER_PAGE = 10
 RELATED_POSTS = 3
 WORDS_PER_MINUTE = 200
+HERO_SPEC = "width-960|format-webp"
+CARD_TEMPLATE = "blog/includes/post_card.html"
+COMMENT_FIELDS_SHOWN = ("pk", "name", "body", "status", "created_at")  # never the email address
 
 
 class BlogPostQuerySet(PageQuerySet):
@@ -57,31 +63,9 @@ def prefetch_for_cards(posts: list) -> None:
     prefetch_related_objects(posts, "authors", "categories", "hero_image__renditions")
 
 
-def open_graph_meta(request, page: Page, *, description: str, image=None, image_alt="", published=None) -> dict:
-    """Open Graph and Twitter card values for a page, in the active language, with absolute URLs."""
-    language = translation.get_language()
-    meta = {
-        "title": page.seo_title or page.title,
-        "description": description,
-        "url": request.build_absolute_uri(page.get_url(request=request)),
-        "type": "article" if published else "website",
-        "locale": OG_LOCALES.get(language, "fr_CA"),
-        "alternate_locales": [locale for code, locale in OG_LOCALES.items() if code != language],
-        "published": published.isoformat() if published else "",
-        "twitter_card": "summary",
-    }
-    if image is not None:
-        rendition = image.get_rendition("fill-1200x630")
-        meta.update(
-            {
-                "image": request.build_absolute_uri(rendition.url),
-                "image_alt": image_alt,
-                "image_width": rendition.width,
-                "image_height": rendition.height,
-                "twitter_card": "summary_large_image",
-            }
-        )
-    return meta
+def render_comment_fields(request, form: CommentForm) -> SafeString:
+    """The comment form's fields (with their errors and what was typed, if any)."""
+    return render_to_string("blog/includes/comment_fields.html", {"comment_form": form}, request=request)
 
 
 def taxonomy_or_404(model, slug: str):
@@ -92,8 +76,21 @@ def taxonomy_or_404(model, slug: str):
     return found
 
 
-class BlogIndexPage(RoutablePageMixin, BilingualPreviewMixin, Page):
-    """The campaign blog: every post, newest first, with category, tag and feed routes."""
+@dataclass
+class PostCard:
+    """A post's card, rendered once and cached with the page that shows it."""
+
+    pk: int
+    html: SafeString
+
+
+@slug_routed
+class BlogIndexPage(RoutablePageMixin, SlugRouteMixin, BilingualPreviewMixin, Page):
+    """The campaign blog: every post, newest first, with category, tag and feed routes.
+
+    Its own routes come first; any other path is a post, found by its slug (SlugRouteMixin)
+    without reading the other posts.
+    """
 
     intro = models.TextField(_("introduction"), blank=True)
 
@@ -210,6 +207,10 @@ class BlogIndexPage(RoutablePageMixin, BilingualPreviewMixin, Page):
 class BlogPostPage(BilingualPreviewMixin, RoutablePageMixin, Page):
     """A campaign blog post, in French and English, open to moderated public comments."""
 
+    # Its comment form is checked by blog.comments (signed token + origin), not by Django's CSRF
+    # cookie, so that a GET sets no cookie and the page can be shared by caches (ops.wagtail_hooks).
+    csrf_checked_by_page = True
+
     date = models.DateField(_("publication date"))
     authors = ParentalManyToManyField("blog.BlogAuthor", blank=True, verbose_name=_("authors"))
     categories = ParentalManyToManyField("blog.BlogCategory", blank=True, verbose_name=_("categories"))
@@ -292,62 +293,94 @@ class BlogPostPage(BilingualPreviewMixin, RoutablePageMixin, Page):
         prefetch_for_cards(posts)
         return posts
 
+    def visible_comments(self, request) -> list[Comment]:
+        """Approved comments, and this visitor's own ones awaiting moderation, oldest first."""
+        if self.pk is None:  # a new page's preview has no comments yet
+            return []
+        shown = Q(status=Comment.Status.APPROVED)
+        own_pending = own_pending_comment_ids(request)
+        if own_pending:
+            shown |= Q(pk__in=own_pending, status=Comment.Status.PENDING)
+        comments = Comment.objects.filter(shown, post_id=self.pk).only(*COMMENT_FIELDS_SHOWN)
+        return list(comments.order_by("created_at"))
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        blog = self.get_parent().specific
-        own_pending = Q(pk__in=own_pending_comment_ids(request), status=Comment.Status.PENDING)
-        comments = []
-        if self.pk is not None:  # a new page's preview has no comments yet
-            comments = list(
-                self.comments.filter(Q(status=Comment.Status.APPROVED) | own_pending).order_by("created_at")
-            )
-        categories, tags = list(self.categories.all()), list(self.tags.all())
+        comments = self.visible_comments(request)
+        parts = self.shared_parts(request)
+        context.update(parts)
+        # A form sent back with errors shows what was typed; the empty form is the same for everyone.
+        form = kwargs.get("comment_form")
+        fields = render_comment_fields(request, form) if form is not None else parts["blank_comment_fields"]
         context.update(
             {
-                "blog": blog,
-                "authors": list(self.authors.all()),
-                "category_links": blog.taxonomy_links(request, categories, "category"),
-                "tag_links": blog.taxonomy_links(request, tags, "tag"),
                 "has_own_pending_comment": any(comment.is_pending for comment in comments),
-                "related_posts": self.related_posts(categories, tags),
                 "comments": comments,
                 "approved_comment_count": sum(c.status == Comment.Status.APPROVED for c in comments),
-                "comment_form": kwargs.get("comment_form") or CommentForm(),
-                "feeds": blog.feed_links(request),
-                "share_links": self.share_links(request),
-                "social_meta": open_graph_meta(
-                    request,
-                    self,
-                    description=self.search_description or self.summary,
-                    image=self.hero_image,
-                    image_alt=self.hero_alt,
-                    published=self.date,
-                ),
+                "comment_form": form,
+                "comment_fields": fields,
+                # Every rendering, including a re-display after an error, gets a fresh token.
+                "comment_token": issue_form_token(self.pk),
             }
         )
         return context
 
-    def share_links(self, request) -> list[dict[str, str]]:
-        """Plain share links: no third-party script, cookie or tracker is loaded."""
-        url = request.build_absolute_uri(self.get_url(request=request))
-        return [
-            {
-                "name": "LinkedIn",
-                "url": "https://www.linkedin.com/sharing/share-offsite/?" + urlencode({"url": url}),
-            },
-            {
-                "name": "X (Twitter)",
-                "url": "https://twitter.com/intent/tweet?" + urlencode({"url": url, "text": self.title}),
-            },
-            {
-                "name": "Facebook",
-                "url": "https://www.facebook.com/sharer/sharer.php?" + urlencode({"u": url}),
-            },
-            {
-                "name": gettext("Email"),
-                "url": "mailto:?" + urlencode({"subject": self.title, "body": url}, quote_via=quote),
-            },
-        ]
+    def shared_parts(self, request) -> dict:
+        """What every visitor sees alike, rendered once per language and host until the next publish.
+
+        Previews are built afresh: they show a draft, not what is published.
+        """
+        if getattr(request, "is_preview", False) or self.pk is None:
+            return self.build_shared_parts(request)
+        return cached_fragment(
+            "blog_post", request, request.scheme, self.pk, build=lambda: self.build_shared_parts(request)
+        )
+
+    def build_shared_parts(self, request) -> dict:
+        blog = self.get_parent().specific  # set while routing the request: no query
+        categories, tags = list(self.categories.all()), list(self.tags.all())
+        authors = [{"name": author.name, "bio": author.bio} for author in self.authors.all()]
+        hero = og_image = None
+        if self.hero_image is not None:
+            renditions = self.hero_image.get_renditions(HERO_SPEC, OPEN_GRAPH_SPEC)
+            hero, og_image = renditions[HERO_SPEC], renditions[OPEN_GRAPH_SPEC]
+        category_links = blog.taxonomy_links(request, categories, "category")
+        tag_links = blog.taxonomy_links(request, tags, "tag")
+        url = self.get_url(request=request)
+        share_links = plain_share_links(request.build_absolute_uri(url), self.title)
+        return {
+            "blog": {"title": blog.title, "url": blog.get_url(request=request)},
+            "post_url": url or "",
+            "authors": authors,
+            "reading_time": self.reading_time,
+            "hero": hero.img_tag({"alt": self.hero_alt}) if hero else "",
+            "content": render_to_string(
+                "blog/includes/post_content.html",
+                {
+                    "page": self,
+                    "authors": authors,
+                    "category_links": category_links,
+                    "tag_links": tag_links,
+                    "share_links": share_links,
+                },
+                request=request,
+            ),
+            "related_posts": [
+                PostCard(post.pk, render_to_string(CARD_TEMPLATE, {"post": post, "in_section": True}, request=request))
+                for post in self.related_posts(categories, tags)
+            ],
+            "blank_comment_fields": render_comment_fields(request, CommentForm(post_id=self.pk)),
+            "feeds": blog.feed_links(request),
+            "social_meta": open_graph_meta(
+                request,
+                self,
+                description=self.search_description or self.summary,
+                image=self.hero_image,
+                image_alt=self.hero_alt,
+                published=self.date,
+                rendition=og_image,
+            ),
+        }
 
     @path("")
     def post(self, request):

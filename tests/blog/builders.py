@@ -8,6 +8,7 @@ from PIL import Image as PillowImage
 
 from django.core import signing
 from django.core.files.images import ImageFile
+from django.test import Client
 
 from wagtail.images.models import Image
 from wagtail.models import Collection
@@ -98,17 +99,31 @@ def make_post(blog, number: int = 1, *, categories=(), tags=(), authors=(), imag
     return BlogPostPage.objects.get(pk=post.pk)
 
 
-def form_token(seconds_ago: int = 60) -> str:
-    """The signed form-display time, as if the form had been shown `seconds_ago` seconds ago."""
-    return signing.dumps(int(time.time()) - seconds_ago, salt=TOKEN_SALT)
+def form_token(seconds_ago: int = 60, post_id: int | None = None) -> str:
+    """The signed token of a post's comment form, as if shown `seconds_ago` seconds ago.
+
+    Without post_id: the first post (by id), the one most tests comment on.
+    """
+    if post_id is None:
+        post_id = BlogPostPage.objects.order_by("pk").values_list("pk", flat=True).first()
+    return signing.dumps([post_id, int(time.time()) - seconds_ago], salt=TOKEN_SALT)
 
 
 def comment_data(**overrides) -> dict[str, str]:
-    return {
+    data = {
         "name": "Marie Tremblay",
         "email": "marie@example.org",
         "body": "Merci pour ces explications claires.",
         "website": "",
-        "started": form_token(),
         **overrides,
     }
+    if "started" not in data:
+        data["started"] = form_token()
+    return data
+
+
+class SameSiteClient(Client):
+    """A browser on the site's own pages: its form posts carry the site's Origin, as browsers send it."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, headers={"Origin": "http://testserver"}, **kwargs)

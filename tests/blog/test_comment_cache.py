@@ -10,7 +10,7 @@ from blog.models import Comment
 from blog.permissions import ensure_moderators_group
 from home.seeding import ensure_home_page
 from ops.cache import NOT_PUBLIC_CONTENT_MODELS, PUBLIC_CONTENT_MODELS, current_generation
-from tests.blog.builders import comment_data, make_blog, make_post
+from tests.blog.builders import SameSiteClient, comment_data, make_blog, make_post
 
 FR_POST = "/fr/blogue/billet-1/"
 CACHED_PATHS = ("/fr/", "/en/", "/fr/blogue/", "/en/blog/")
@@ -44,8 +44,8 @@ class CommentsAndThePageCacheTests(TestCase):
     def test_a_visitors_comment_or_spam_leaves_every_cached_page_warm(self):
         visitor = self.warm()
         generation = current_generation()
-        commenter = self.client_class()
-        commenter.post(FR_POST, comment_data())
+        commenter = SameSiteClient()
+        self.assertEqual(commenter.post(FR_POST, comment_data()).status_code, 302)
         commenter.post(FR_POST, comment_data(website="http://spam.example", body="Achetez"))
         commenter.post(FR_POST, comment_data(email="not an address"))
         self.assertEqual(Comment.objects.count(), 2)

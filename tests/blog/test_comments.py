@@ -4,13 +4,15 @@ from django.test import TestCase, override_settings
 
 from blog.models import Comment
 from home.seeding import ensure_home_page
-from tests.blog.builders import comment_data, form_token, make_blog, make_post
+from tests.blog.builders import SameSiteClient, comment_data, form_token, make_blog, make_post
 
 FR_URL = "/fr/blogue/billet-1/"
 EN_URL = "/en/blog/post-1/"
 
 
 class CommentTestCase(TestCase):
+    client_class = SameSiteClient
+
     @classmethod
     def setUpTestData(cls):
         cls.home = ensure_home_page()
