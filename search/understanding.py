@@ -19,13 +19,13 @@ import difflib
 import itertools
 from dataclasses import dataclass, field
 
-from django.db import connection, transaction
+from django.db import transaction
 
 from ops.cache import cached_fragment, shared_value
 from protection.bodies import OtherBody, UnregulatedOccupation
 from protection.models import GuidePage
 from search.models import ORDER, PROFESSION, SearchEntry, SearchSynonym
-from search.query import FUZZY_THRESHOLD
+from search.query import FUZZY_THRESHOLD, search_database
 from search.text import normalize, words
 
 # Words that say nothing about the professional or the situation (French, then English).
@@ -270,8 +270,9 @@ def _named_entry(request, all_words: list[str], language: str) -> tuple[SearchEn
     candidates = _candidates(request, all_words)
     if not candidates:
         return None, 0, False
-    entries = SearchEntry.objects.filter(language=language, kind__in=[PROFESSION, ORDER])
-    if connection.vendor == "postgresql":
+    database = search_database()
+    entries = SearchEntry.objects.using(database.alias).filter(language=language, kind__in=[PROFESSION, ORDER])
+    if database.vendor == "postgresql":
         rows = entries.extra(where=["term_list && %s::text[]"], params=[list(candidates)])
         matched = [
             (entry, [term for term in entry.terms.strip("|").split("|") if term in candidates]) for entry in rows
@@ -299,12 +300,14 @@ def _typo_entry(leftovers: list[str], language: str) -> SearchEntry | None:
     """A profession whose name is genuinely close to a word of the question ("dentsite"), else None."""
     if not leftovers:
         return None
-    entries = SearchEntry.objects.filter(language=language, kind=PROFESSION).only("id", "terms", "norm_title")
+    database = search_database()
+    entries = SearchEntry.objects.using(database.alias).filter(language=language, kind=PROFESSION)
+    entries = entries.only("id", "terms", "norm_title")
     candidates = []
-    if connection.vendor == "postgresql":
+    if database.vendor == "postgresql":
         # The trigram index finds rows with a similar word; the threshold lasts for this transaction only.
-        with transaction.atomic():
-            with connection.cursor() as cursor:
+        with transaction.atomic(using=database.alias):
+            with database.cursor() as cursor:
                 cursor.execute(
                     "SELECT set_config('pg_trgm.word_similarity_threshold', %s, true)", [str(FUZZY_THRESHOLD)]
                 )

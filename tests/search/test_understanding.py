@@ -88,8 +88,13 @@ def load_understanding_site() -> None:
 @contextmanager
 def sqlite_fallback():
     """The Python paths used on SQLite (the local run), on the same data."""
-    sqlite = mock.Mock(vendor="sqlite")
-    with mock.patch("search.query.connection", sqlite), mock.patch("search.understanding.connection", sqlite):
+    from django.db import connection
+
+    sqlite = mock.Mock(vendor="sqlite", alias=connection.alias)
+    with (
+        mock.patch("search.query.search_database", lambda: sqlite),
+        mock.patch("search.understanding.search_database", lambda: sqlite),
+    ):
         yield
 
 
