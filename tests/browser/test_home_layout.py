@@ -53,9 +53,23 @@ def test_menu_holds_on_one_line_on_wide_screens_and_folds_on_phones(campaign_sit
 
 def test_question_box_and_its_examples_lead_to_the_search_page(campaign_site_url, page: Page):
     page.goto(campaign_site_url + "/en/")
-    page.get_by_label("A problem with a professional? Describe it.").fill("engineer")
+    page.get_by_role("searchbox", name="A problem with a professional? Describe it.").fill("engineer")
     page.locator(".question-box button").click()
     expect(page).to_have_url(campaign_site_url + "/en/search/?q=engineer")
     page.goto(campaign_site_url + "/fr/")
     page.get_by_role("link", name="vérifier un ingénieur").click()
     expect(page).to_have_url(campaign_site_url + "/fr/recherche/?q=v%C3%A9rifier%20un%20ing%C3%A9nieur")
+
+
+def test_chart_stays_readable_in_forced_colours_and_at_320_px(campaign_site_url, page: Page):
+    page.set_viewport_size({"width": 320, "height": 640})
+    page.emulate_media(forced_colors="active")
+    page.goto(campaign_site_url + "/en/")
+    fills = page.eval_on_selector_all(
+        ".chart__bar .chart__seg", "segments => [...new Set(segments.map(s => getComputedStyle(s).fill))]"
+    )
+    assert len(fills) == 3, f"the three answers need three distinct colours in forced-colours mode: {fills}"
+    table = page.locator(".chart__data table")
+    expect(table).to_be_visible()
+    expect(table.locator("tbody tr")).to_have_count(4)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
