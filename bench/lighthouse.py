@@ -1,6 +1,7 @@
 """Lighthouse (mobile profile) on the main page types, in French and English.
 
-    .venv/bin/python bench/lighthouse.py [--runs 3] [--port 8851] [--out test-results/lighthouse]
+    .venv/bin/python bench/lighthouse.py [--runs 3] [--port 8851] [--database site_ordre_lighthouse]
+        [--out test-results/lighthouse]
 
 Serves the seeded site under gunicorn on PostgreSQL (database site_ordre_lighthouse, recreated),
 runs node_modules/.bin/lighthouse with Debian's Chromium on each main page of tests/pages.py
@@ -67,6 +68,7 @@ def summarize(report: dict, host: str) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--database", default="site_ordre_lighthouse", help="PostgreSQL database to recreate and seed")
     parser.add_argument("--port", type=int, default=8851)
     parser.add_argument("--min", type=int, default=95, help="lowest acceptable median score")
     parser.add_argument("--max-kb", type=int, default=100, help="largest acceptable first view, in KB")
@@ -75,7 +77,7 @@ def main() -> None:
     args.out.mkdir(parents=True, exist_ok=True)
     problems = []
     print(f"{'page':<28} {'perf':>4} {'a11y':>4} {'b-p':>4} {'seo':>4} {'KB':>6} {'req':>4}  third-party")
-    with seeded_site(args.port, "site_ordre_lighthouse") as base:
+    with seeded_site(args.port, args.database) as base:
         host = urlsplit(base).netloc
         for name, language, path in main_pages():
             runs = []

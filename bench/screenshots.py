@@ -1,6 +1,6 @@
 """Screenshots of the main pages at phone (375 px) and desktop (1280 px) widths, in both languages.
 
-    .venv/bin/python bench/screenshots.py [--port 8852]
+    .venv/bin/python bench/screenshots.py [--port 8852] [--database site_ordre_screenshots]
 
 Serves the seeded site (bench/site_server.py, database site_ordre_screenshots), drives Debian's
 Chromium with Playwright and writes docs/screenshots/<page>-<language>-<width>.png: the first
@@ -29,10 +29,11 @@ def save_small_png(png: bytes, path) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
+    parser.add_argument("--database", default="site_ordre_screenshots", help="PostgreSQL database to recreate and seed")
     parser.add_argument("--port", type=int, default=8852)
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
-    with seeded_site(args.port, "site_ordre_screenshots") as base, sync_playwright() as playwright:
+    with seeded_site(args.port, args.database) as base, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--disable-gpu"])
         for device, (width, height) in VIEWPORTS.items():
             context = browser.new_context(viewport={"width": width, "height": height}, device_scale_factor=1)

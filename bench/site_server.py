@@ -41,8 +41,8 @@ def wait_for(url: str, seconds: float = 60) -> None:
 
 @contextlib.contextmanager
 def seeded_site(port: int, database: str) -> Iterator[str]:
-    if not 8800 <= port <= 8899:
-        sys.exit("use a port in 8800-8899")
+    if not 8000 <= port <= 8999:
+        sys.exit("use a port in 8000-8999")
     env = {
         **os.environ,
         "SECRET_KEY": "bench-not-secret",

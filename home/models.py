@@ -14,7 +14,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page, PageViewRestriction
 from wagtail.url_routing import RouteResult
 
-from home.blocks import BaseStreamBlock
+from home.campaign_blocks import HomeStreamBlock, StandardStreamBlock
 from ops.cache import any_page_view_restriction
 
 
@@ -132,8 +132,14 @@ def slug_routed(model: type) -> type:
 class HomePage(SlugRouteMixin, BilingualPreviewMixin, Page):
     """The home page of the campaign « Ordre de protéger », root of the public site."""
 
-    intro = models.TextField(_("introduction"), blank=True)
-    body = StreamField(BaseStreamBlock(), blank=True)
+    intro = models.TextField(
+        _("introduction"), blank=True, help_text=_("The campaign's mission in one sentence, under the title.")
+    )
+    body = StreamField(
+        HomeStreamBlock(block_counts={"question_box": {"max_num": 1}}),
+        blank=True,
+        help_text=_("A question box placed first is shown in the banner, under the introduction."),
+    )
 
     content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
 
@@ -145,11 +151,10 @@ class HomePage(SlugRouteMixin, BilingualPreviewMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        # The sections of the menu as cards (directory, professions, and later the blog and guide).
-        context["sections"] = [
-            {"title": child.title, "text": child.search_description, "url": child.get_url(request=request)}
-            for child in self.get_children().live().in_menu()
-        ]
+        # The question box leads: when it comes first it joins the title and mission in the banner.
+        blocks = list(self.body or [])
+        lead = 1 if blocks and blocks[0].block_type == "question_box" else 0
+        context["banner_blocks"], context["body_blocks"] = blocks[:lead], blocks[lead:]
         return context
 
 
@@ -158,7 +163,7 @@ class StandardPage(SlugRouteMixin, BilingualPreviewMixin, Page):
     """A plain content page (accessibility statement, terms…): an introduction and a body."""
 
     intro = models.TextField(_("introduction"), blank=True)
-    body = StreamField(BaseStreamBlock(), blank=True)
+    body = StreamField(StandardStreamBlock(), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
 

@@ -13,25 +13,10 @@ from home.models import HomePage, StandardPage
 # Content pages under the home page, linked from the footer; each dict is one page.
 STANDARD_PAGES = [ACCESSIBILITY_STATEMENT]
 
+# The home page's title and slugs; its introduction and body come from home/data/home.json (load_home).
 HOME_CONTENT = {
     "title": {"fr": "Ordre de protéger", "en": "Ordre de protéger"},
     "slug": {"fr": "accueil", "en": "home"},
-    "intro": {
-        "fr": (
-            "Les 46 ordres professionnels du Québec existent pour protéger le public. "
-            "Trouvez l'ordre d'un professionnel, vérifiez qu'il en est membre et "
-            "sachez où vous adresser en cas de problème."
-        ),
-        "en": (
-            "Québec's 46 professional orders exist to protect the public. "
-            "Find the order of a professional, check that they are a member and "
-            "learn where to turn if something goes wrong."
-        ),
-    },
-    "search_description": {
-        "fr": "Comprendre les ordres professionnels du Québec et savoir comment ils protègent le public.",
-        "en": "Understand Québec's professional orders and how they protect the public.",
-    },
 }
 
 

@@ -1,4 +1,4 @@
-"""Load the explainers, the guide and the campaign home content, creating or updating pages by key.
+"""Load the explainers and the guide, creating or updating pages by key (the home body: home/loading.py).
 
 `load_explainers` (the command) only parses arguments and calls `load_explainers_files`. Pages
 that already exist keep what editors wrote: empty fields are filled, and everything is replaced
@@ -23,7 +23,6 @@ from protection.models import ExplainerIndexPage, ExplainerPage, GuidePage
 DATA_DIR = Path(__file__).resolve().parent / "data"
 EXPLAINERS_FILE = DATA_DIR / "explainers.json"
 GUIDE_FILE = DATA_DIR / "guide.json"
-HOME_FILE = DATA_DIR / "home.json"
 LANGUAGES = ("fr", "en")
 HUB_KEY = "hub"
 BLOCK_TYPES = {
@@ -58,17 +57,17 @@ def _read(path: Path):
         raise ExplainerDataError(f"{path} is not valid JSON (line {error.lineno})") from error
 
 
-def validate(explainers: list, guide: dict, home: dict) -> None:
-    """Check the three files together (keys, links, block types) before anything is written."""
+def validate(explainers: list, guide: dict) -> None:
+    """Check the two files together (keys, links, block types) before anything is written."""
     keys = [record.get("key") for record in explainers]
     if HUB_KEY not in keys or len(set(keys)) != len(keys):
         raise ExplainerDataError("explainers: keys must be unique and include 'hub'")
     page_keys = {*keys, "guide", "orders", "professions"}
-    bodies = [(f"explainers[{record['key']}]", record) for record in explainers] + [("home", home)]
+    bodies = [(f"explainers[{record['key']}]", record) for record in explainers]
     for where, record in bodies:
         for language in LANGUAGES:
             for name in ("title", "slug", "summary", "intro"):
-                if record is not home and not record.get(f"{name}_{language}"):
+                if not record.get(f"{name}_{language}"):
                     raise ExplainerDataError(f"{where}: field '{name}_{language}' is missing or empty")
             for block in record[f"body_{language}"]:
                 if block.get("type") not in BLOCK_TYPES:
@@ -206,9 +205,9 @@ def _translated(record: dict, *names: str, source: dict | None = None) -> dict:
     }
 
 
-def load_explainers_data(explainers: list, guide: dict, home_content: dict, *, overwrite: bool = False) -> LoadReport:
-    """Create or update the hub, every explainer, the guide and the home page's campaign body."""
-    validate(explainers, guide, home_content)
+def load_explainers_data(explainers: list, guide: dict, *, overwrite: bool = False) -> LoadReport:
+    """Create or update the hub, every explainer and the guide."""
+    validate(explainers, guide)
     report = LoadReport()
     home = HomePage.objects.first()
     if home is None:
@@ -276,24 +275,14 @@ def load_explainers_data(explainers: list, guide: dict, home_content: dict, *, o
 
         if None in (pks["orders"], pks["professions"]):
             raise ExplainerDataError("no directory pages: run `manage.py load_directory` first")
-        home_body = {
-            f"body_{language}": stream_value(f"home/{language}", home_content[f"body_{language}"], pks, orders)
-            for language in LANGUAGES
-        }
-        if _apply(home, home_body, overwrite):
-            home.save_revision().publish()
-            report.updated.append("home")
-        else:
-            report.unchanged.append("home")
     return report
 
 
 def load_explainers_files(
     explainers: Path = EXPLAINERS_FILE,
     guide: Path = GUIDE_FILE,
-    home: Path = HOME_FILE,
     *,
     overwrite: bool = False,
 ) -> LoadReport:
-    """Read the three data files, validate them, then load them in one transaction."""
-    return load_explainers_data(_read(explainers), _read(guide), _read(home), overwrite=overwrite)
+    """Read the two data files, validate them, then load them in one transaction."""
+    return load_explainers_data(_read(explainers), _read(guide), overwrite=overwrite)

@@ -55,6 +55,7 @@ PAGE_TYPES = [
         main=True,
     ),
     PageType("accessibility statement", "/fr/accessibilite/", "/en/accessibility/"),
+    PageType("contribution", "/fr/ce-que-les-ordres-apportent/", "/en/what-the-orders-contribute/", main=True),
     PageType("not found", "/fr/cette-page-nexiste-pas/", "/en/no-such-page/"),
 ]
 LANGUAGES = ("fr", "en")
@@ -74,6 +75,7 @@ def page_types(*, main_only: bool = False) -> list[PageType]:
 def seed_quality_pages() -> None:
     """The content the page types above need: home, directory, explainers, guide, blog, search index."""
     from blog.loading import load_blog
+    from home.loading import load_home_file
     from home.seeding import ensure_home_page, ensure_standard_pages
     from professions.loading import load_directory_file
     from protection.bodies import load_other_bodies_file
@@ -86,4 +88,5 @@ def seed_quality_pages() -> None:
     load_explainers_files()
     load_other_bodies_file()
     load_blog(home)
+    load_home_file()
     rebuild_index()

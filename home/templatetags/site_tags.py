@@ -90,8 +90,15 @@ def main_menu(context) -> dict:
     request = context.get("request")
     links = cached_fragment("main_menu", request, build=lambda: menu_links(request))
     current_path = request.path if request else ""
-    items = [{**link, "active": bool(link["url"]) and current_path.startswith(link["url"])} for link in links]
-    return {"items": items}
+    items = [{**link, "current": current_marker(link["url"], current_path)} for link in links]
+    return {"items": items, "current": next((item for item in items if item["current"]), None)}
+
+
+def current_marker(url: str | None, current_path: str) -> str:
+    """aria-current for a menu link: "page" on the section's own page, "true" inside it, else ""."""
+    if not url or not current_path.startswith(url):
+        return ""
+    return "page" if current_path == url else "true"
 
 
 _JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}

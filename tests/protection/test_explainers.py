@@ -112,24 +112,6 @@ class ExplainerPageTests(TestCase):
         self.assertIn('href="/fr/proteger-le-public/"', menu)
         self.assertIn('href="/fr/qui-contacter/"', menu)
 
-    def test_home_gives_the_campaign_message_and_its_entry_points_in_both_languages(self):
-        cases = {
-            "fr": (
-                f"«{NBSP}Ordre de protéger{NBSP}»",
-                ["/fr/qui-contacter/", "/fr/proteger-le-public/", "/fr/ordres/", "/fr/professions/"],
-            ),
-            "en": (
-                "“Ordre de protéger”",
-                ["/en/who-do-i-contact/", "/en/protecting-the-public/", "/en/orders/", "/en/professions/"],
-            ),
-        }
-        for language, (campaign, links) in cases.items():
-            with self.subTest(language=language):
-                response = self.client.get(f"/{language}/")
-                self.assertContains(response, campaign)
-                for link in links:
-                    self.assertContains(response, f'href="{link}"')
-
     def test_editors_get_french_and_english_fields_in_the_admin(self):
         user = get_user_model().objects.create_superuser("editor", "e@example.org", "pw-not-used")
         self.client.force_login(user)

@@ -14,7 +14,6 @@ from protection.blocks import ExplainerStreamBlock, GuideStreamBlock
 from protection.loading import (
     EXPLAINERS_FILE,
     GUIDE_FILE,
-    HOME_FILE,
     ExplainerDataError,
     load_explainers_data,
     load_explainers_files,
@@ -54,15 +53,15 @@ class LoaderTests(TestCase):
         self.assertTrue(ExplainerPage.objects.get(key="syndic").summary_fr.startswith("Un professionnel"))
 
     def test_broken_data_is_refused_before_anything_is_written(self):
-        explainers, guide, home = read(EXPLAINERS_FILE), read(GUIDE_FILE), read(HOME_FILE)
+        explainers, guide = read(EXPLAINERS_FILE), read(GUIDE_FILE)
         bad_guide = copy.deepcopy(guide)
         bad_guide["nodes"]["q1"]["options"][0]["next"] = "nowhere"
         bad_explainers = copy.deepcopy(explainers)
         bad_explainers[1]["body_en"].append({"type": "links", "value": {"title": "x", "page_keys": ["nope"]}})
         before = self.snapshot()
         for name, args in {
-            "guide": (explainers, bad_guide, home),
-            "links": (bad_explainers, guide, home),
+            "guide": (explainers, bad_guide),
+            "links": (bad_explainers, guide),
         }.items():
             with self.subTest(name), self.assertRaises(ExplainerDataError):
                 load_explainers_data(*args)

@@ -19,5 +19,6 @@ class Command(BaseCommand):
             call_command("load_blog_demo", stdout=self.stdout)
             call_command("load_explainers", stdout=self.stdout)
             call_command("load_other_bodies", stdout=self.stdout)
+            call_command("load_home", stdout=self.stdout)
             call_command("rebuild_search_index", stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS(f"Site ready: home page #{home.pk} in French and English."))

@@ -1,4 +1,4 @@
-"""Create or update the explainer pages, the guide and the campaign home content (idempotent)."""
+"""Create or update the explainer pages and the guide (idempotent)."""
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -6,7 +6,7 @@ from protection.loading import ExplainerDataError, load_explainers_files
 
 
 class Command(BaseCommand):
-    help = "Load protection/data/*.json: the hub, 15 explainers, the “Who do I contact?” guide, the home body."
+    help = "Load protection/data/*.json: the hub, 15 explainers, the “Who do I contact?” guide."
 
     def add_arguments(self, parser):
         parser.add_argument(
