@@ -25,6 +25,7 @@ from translations import xliff
 from translations.diff import word_diff
 from translations.models import STATUS_CHOICES, TranslationRecord
 from translations.status import field_texts, latest_state, source_language, target_languages, tracked_models
+from translations.workspace_views import workspace_url
 
 record_policy = ModelPermissionPolicy(TranslationRecord)
 
@@ -87,6 +88,7 @@ class TranslationReportView(ReportView):
         for record in rows:
             obj = found.get((record.model_class, record.object_id))
             record.edit_url = finder.get_edit_url(obj) if obj is not None else None
+            record.workspace_url = workspace_url(obj, record.language) if obj is not None else None
             record.type_label = str(record.model_class._meta.verbose_name) if record.model_class else ""
         return rows
 
