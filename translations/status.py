@@ -130,12 +130,6 @@ def set_units(obj: models.Model, name: str, language: str, texts: dict[str, str]
         setattr(obj, column(name, language), texts[name])
 
 
-def with_stream_units(obj: models.Model, name: str, texts: dict[str, str]) -> list:
-    """The source-language StreamField data of `name` with its text leaves taken from `texts`."""
-    field = obj._meta.get_field(name)
-    return set_stream_units(field.stream_block, raw_stream(obj, name, source_language()), name, texts)
-
-
 def is_blank(text: str) -> bool:
     """True for "", whitespace, and rich text with no words such as '<p data-block-key="x"></p>'."""
     return not strip_tags(text or "").strip()

@@ -9,7 +9,7 @@ from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.widgets import Button
 
-from translations import public, views, workspace_views
+from translations import bundles, public, views, workspace_views
 from translations.models import STATUS_CHOICES, TranslationRecord
 from translations.status import target_languages
 
@@ -34,6 +34,18 @@ def register_admin_urls():
             name="translations_workspace",
         ),
         path("translations/pages/<int:page_id>/export/", views.export_page, name="translations_export"),
+        path("translations/zip/export/", views.export_bundle, name="translations_export_bundle"),
+        path("translations/zip/import/", views.import_bundle, name="translations_import_bundle"),
+        path(
+            "translations/xliff/<str:app_label>/<str:model_name>/<str:object_id>/export/",
+            views.export_object,
+            name="translations_export_object",
+        ),
+        path(
+            "translations/xliff/<str:app_label>/<str:model_name>/<str:object_id>/import/",
+            views.import_object,
+            name="translations_import_object",
+        ),
         path("translations/pages/<int:page_id>/import/", views.import_page, name="translations_import"),
     ]
 
@@ -147,3 +159,13 @@ def _can_review(page, user) -> bool:
     """A moderator whose review the page awaits (they see French and English side by side)."""
     task = page.current_workflow_task
     return task is not None and any(name == "approve" for name, *_rest in task.get_actions(page, user))
+
+
+@hooks.register("register_snippet_listing_buttons")
+def snippet_workspace_button(snippet, user, next_url=None):
+    from translations.status import is_tracked
+
+    if is_tracked(type(snippet)) and bundles.can_edit(user, snippet):
+        yield Button(
+            _("Translate side by side"), workspace_views.workspace_url(snippet), icon_name="globe", priority=50
+        )

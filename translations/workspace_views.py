@@ -33,7 +33,7 @@ def workspace_url(obj: models.Model, language: str | None = None) -> str:
     return f"{url}?{urlencode({'language': language})}" if language else url
 
 
-def _load(app_label: str, model_name: str, object_id: str) -> models.Model:
+def load_object(app_label: str, model_name: str, object_id: str) -> models.Model:
     try:
         model = apps.get_model(app_label, model_name)
     except LookupError as error:
@@ -78,7 +78,7 @@ class Access:
 
 def workspace(request, app_label: str, model_name: str, object_id: str):
     """One row per French text with its English input, the status and the help for each."""
-    obj = _load(app_label, model_name, object_id)
+    obj = load_object(app_label, model_name, object_id)
     access = Access(obj, request.user)
     if not access.can_view:
         return permission_denied(request)
@@ -133,6 +133,7 @@ def workspace(request, app_label: str, model_name: str, object_id: str):
             "edit_url": AdminURLFinder(request.user).get_edit_url(obj),
             "is_page": isinstance(obj, Page),
             "report_url": reverse("translations_report"),
+            "xliff_args": [obj._meta.app_label, obj._meta.model_name, obj.pk],
         },
     )
 
