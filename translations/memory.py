@@ -59,6 +59,7 @@ def remember(obj: models.Model, content_type: ContentType, language: str, title:
                     unit=unit.id[:255],
                     origin=f"{title} — {unit.label or label}"[:255],
                     source_text=unit.text,
+                    source_words=normalize(unit.text),
                     source_key=key(unit.text),
                     length=len(normalize(unit.text)),
                     target_text=target,
@@ -90,21 +91,36 @@ class Suggestion:
         return round(self.score * 100)
 
 
+def _windows(lengths: list[int]) -> Q:
+    """Entries whose French is about as long as one of the texts (merged length ranges, one query)."""
+    ranges = sorted((int(length * NEAR), int(length / NEAR) + 1) for length in lengths)
+    merged = [list(ranges[0])]
+    for low, high in ranges[1:]:
+        if low <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], high)
+        else:
+            merged.append([low, high])
+    query = Q()
+    for low, high in merged:
+        query |= Q(length__gte=low, length__lte=high)
+    return query
+
+
 def suggest(obj: models.Model, language: str, units: list) -> dict[str, list[Suggestion]]:
     """For each French unit (with .id and .text), up to three suggestions from other texts, best first."""
-    wanted = {unit.id: normalize(unit.text) for unit in units if normalize(unit.text)}
+    wanted = {unit.id: normalize(unit.text) for unit in units}
+    wanted = {unit_id: text for unit_id, text in wanted.items() if text}
     if not wanted:
         return {}
     content_type = ContentType.objects.get_for_model(obj, for_concrete_model=True)
-    lengths = [len(text) for text in wanted.values()]
-    keys = {key(unit.text) for unit in units if unit.id in wanted}
     rows = list(
-        MemoryEntry.objects.filter(language=language)
-        .filter(Q(source_key__in=keys) | Q(length__gte=min(lengths) * NEAR, length__lte=max(lengths) / NEAR))
-        .values_list("id", "content_type_id", "object_id", "unit", "origin", "source_text", "target_text", "length")
+        MemoryEntry.objects.filter(_windows([len(text) for text in wanted.values()]), language=language)
+        .values_list(
+            "id", "content_type_id", "object_id", "unit", "origin", "source_text", "source_words", "target_text"
+        )
         .order_by("length", "-written_at")
     )
-    by_length = [row[7] for row in rows]
+    by_length = [len(row[6]) for row in rows]
     words: dict[int, list[str]] = {}
     found = {}
     for unit in units:
@@ -112,20 +128,29 @@ def suggest(obj: models.Model, language: str, units: list) -> dict[str, list[Sug
         if text is None:
             continue
         own_words = text.split()
+        own_set = set(own_words)
+        # The unit's words are the matcher's second sequence: difflib analyses them once per unit.
+        matcher = difflib.SequenceMatcher(None, autojunk=False)
+        matcher.set_seq2(own_words)
         low = bisect.bisect_left(by_length, len(text) * NEAR)
         high = bisect.bisect_right(by_length, len(text) / NEAR)
         matches: dict[str, Suggestion] = {}
         for row in rows[low:high]:
-            entry_id, type_id, object_id, unit_id, origin, source_text, target_text, _length = row
+            entry_id, type_id, object_id, unit_id, origin, source_text, source_words, target_text = row
             if type_id == content_type.pk and object_id == str(obj.pk) and unit_id == unit.id:
                 continue  # its own English, already in the field
             exact = source_text.strip() == unit.text.strip()
-            if exact or normalize(source_text) == text:
+            if exact or source_words == text:
                 score = 1.0
             else:
-                other = words.setdefault(entry_id, normalize(source_text).split())
-                matcher = difflib.SequenceMatcher(None, own_words, other, autojunk=False)
-                if matcher.real_quick_ratio() < NEAR or matcher.quick_ratio() < NEAR:
+                other = words.get(entry_id)
+                if other is None:
+                    other = words[entry_id] = source_words.split()
+                shared = len(own_set.intersection(other))
+                if 2 * shared < NEAR * (len(own_set) + len(set(other))):
+                    continue  # too few words in common to be near-identical
+                matcher.set_seq1(other)
+                if matcher.quick_ratio() < NEAR:
                     continue
                 score = matcher.ratio()
                 if score < NEAR:

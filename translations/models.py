@@ -94,6 +94,7 @@ class MemoryEntry(models.Model):
     unit = models.CharField(max_length=255)
     origin = models.CharField(max_length=255)
     source_text = models.TextField()
+    source_words = models.TextField()
     source_key = models.CharField(max_length=16)
     length = models.PositiveIntegerField()
     target_text = models.TextField()

@@ -118,8 +118,8 @@ def build_sections(obj: models.Model, language: str, record: TranslationRecord |
 
 
 def attach_suggestions(obj: models.Model, language: str, sections: list[Section]) -> None:
-    """Suggestions from the translation memory for every row (one query for the whole object)."""
-    rows = [row for section in sections for row in section.rows]
+    """Suggestions from the translation memory for the rows to translate (one query for the whole object)."""
+    rows = [row for section in sections for row in section.rows if row.status != ROW_UP_TO_DATE]
     found = memory.suggest(obj, language, [_FrenchUnit(row.unit, row.french) for row in rows])
     for row in rows:
         row.suggestions = [s for s in found.get(row.unit, []) if s.text != row.english]
