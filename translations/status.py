@@ -181,7 +181,7 @@ def _section_id(obj: models.Model) -> int | None:
     return obj.pk if path == obj.path else Page.objects.filter(path=path).values_list("pk", flat=True).first()
 
 
-def _title(obj: models.Model) -> str:
+def title_of(obj: models.Model) -> str:
     if isinstance(obj, Page):
         return getattr(obj, column("title", source_language())) or obj.title
     return str(obj)[:255]
@@ -216,13 +216,13 @@ def track(obj: models.Model, *, written: bool = False) -> list[TranslationRecord
             record.target_hashes = target_hashes
             record.translated_at = timezone.now() if has_target else None
             if has_target:
-                memory.remember(obj, content_type, language, _title(obj))
+                memory.remember(obj, content_type, language, title_of(obj))
         else:
             # A field tracked since the translation was written: its French of today is the reference.
             for name, digest in source_hashes.items():
                 record.source_hashes.setdefault(name, digest)
                 record.source_snapshot.setdefault(name, source[name])
-        record.title = _title(obj)
+        record.title = title_of(obj)
         record.section_id = section_id
         record.missing_fields = missing_fields(obj, language)
         record.changed_fields = [
