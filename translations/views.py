@@ -146,6 +146,7 @@ def record_changes(request, pk: int):
             "record": record,
             "fields": fields,
             "edit_url": AdminURLFinder(request.user).get_edit_url(obj),
+            "workspace_url": workspace_views.workspace_url(obj, record.language),
             "is_page": isinstance(obj, Page),
             "page_title": _("What changed in French"),
         },

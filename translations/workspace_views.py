@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from wagtail.admin.admin_url_finder import AdminURLFinder
 from wagtail.admin.auth import permission_denied
-from wagtail.models import Page
+from wagtail.models import Page, WorkflowState
 
 from translations.models import TranslationRecord
 from translations.status import is_tracked, latest_state, target_languages
@@ -51,12 +51,16 @@ class Access:
 
     def __init__(self, obj: models.Model, user):
         self.task_state = None
+        self.workflow_state = None
         self.locked = False
         self.can_submit = False
         self.actions = []
         if isinstance(obj, Page):
             permissions = obj.permissions_for_user(user)
             self.can_edit = permissions.can_edit()
+            self.workflow_state = obj.current_workflow_state
+            # Read once: Wagtail's properties (current task state, lock) would each query it again.
+            obj._current_workflow_states = [self.workflow_state] if self.workflow_state else []
             self.task_state = obj.current_workflow_task_state
             if self.task_state is not None:
                 self.actions = self.task_state.task.specific.get_actions(obj, user)
@@ -175,7 +179,11 @@ def _act(request, obj, latest, language, sections, form, access: Access, action:
         if not access.read_only and (action in ("save", "submit") or form.has_changed()):
             save_translation(latest, language, sections, english_texts(form, sections), request.user)
         if action == "submit":
-            obj.get_workflow().start(latest, request.user)
+            state = access.workflow_state
+            if state is not None and state.status == WorkflowState.STATUS_NEEDS_CHANGES:
+                state.resume(request.user)  # sent back by a moderator: the same workflow goes on
+            else:
+                obj.get_workflow().start(latest, request.user)
             messages.success(request, _("The translation was saved and submitted for moderation."))
         elif action == "save":
             if isinstance(obj, Page):

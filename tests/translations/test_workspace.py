@@ -147,6 +147,24 @@ class WorkspaceTests(TestCase):
         self.assertEqual(live.gloss_en, "The order of video game testers")
         self.assertEqual(records_for(live)["en"].status, UP_TO_DATE)
 
+    def test_moderator_requests_changes_and_the_translator_submits_again(self):
+        self.client.force_login(self.translator)
+        url = workspace_url(self.order)
+        self.client.post(url, {**self._current_values(url), "action": "submit"})
+        self.client.force_login(self.moderator)
+        response = self.client.post(url, {**self._current_values(url), "action": "reject"})
+        self.assertEqual(response.status_code, 302)
+        state = WorkflowState.objects.get()
+        self.assertEqual(state.status, WorkflowState.STATUS_NEEDS_CHANGES)
+        self.client.force_login(self.translator)
+        values = self._current_values(url)
+        self.assertIn('value="submit"', self.client.get(url).content.decode())
+        response = self.client.post(url, {**values, "action": "submit"})
+        self.assertEqual(response.status_code, 302)
+        state.refresh_from_db()
+        self.assertEqual(state.status, WorkflowState.STATUS_IN_PROGRESS)
+        self.assertEqual(WorkflowState.objects.count(), 1)
+
     def test_translator_cannot_approve(self):
         self.client.force_login(self.translator)
         response = self.client.post(workspace_url(self.order), {"action": "approve"})
