@@ -52,6 +52,7 @@ class Access:
     def __init__(self, obj: models.Model, user):
         self.task_state = None
         self.workflow_state = None
+        self.workflow = None
         self.locked = False
         self.can_submit = False
         self.actions = []
@@ -66,12 +67,10 @@ class Access:
                 self.actions = self.task_state.task.specific.get_actions(obj, user)
             lock = obj.get_lock()
             self.locked = lock is not None and lock.for_user(user)
-            self.can_submit = (
-                self.can_edit
-                and self.task_state is None
-                and obj.get_workflow() is not None
-                and permissions.can_submit_for_moderation()
-            )
+            # Wagtail's can_submit_for_moderation(), without reading the lock and workflow again.
+            if self.can_edit and self.task_state is None and not self.locked:
+                self.workflow = obj.get_workflow()
+                self.can_submit = self.workflow is not None
         else:
             meta = type(obj)._meta
             self.can_edit = user.has_perm(f"{meta.app_label}.change_{meta.model_name}")
@@ -183,7 +182,7 @@ def _act(request, obj, latest, language, sections, form, access: Access, action:
             if state is not None and state.status == WorkflowState.STATUS_NEEDS_CHANGES:
                 state.resume(request.user)  # sent back by a moderator: the same workflow goes on
             else:
-                obj.get_workflow().start(latest, request.user)
+                access.workflow.start(latest, request.user)
             messages.success(request, _("The translation was saved and submitted for moderation."))
         elif action == "save":
             if isinstance(obj, Page):
