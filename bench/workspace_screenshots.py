@@ -42,13 +42,16 @@ user.set_password("{PASSWORD}")
 user.save()
 user.groups.add(Group.objects.get(name=TRANSLATORS))
 page = ExplainerPage.objects.live().order_by("path").first()
-page.summary_fr = page.summary_fr.rstrip(".") + ", gratuitement et en toute confidentialité."
 raw = list(page.body_fr.raw_data)
-raw.append({{"type": "heading", "value": "Et après la décision?", "id": "bench-new-heading"}})
-raw.append({{"type": "paragraph", "value": "<p>Le conseil de discipline rend sa décision par écrit.</p>",
-            "id": "bench-new-paragraph"}})
-page.body_fr = raw
-page.save_revision().publish()
+if not any(block["id"] == "bench-new-heading" for block in raw):
+    page.summary_fr = page.summary_fr.rstrip(".") + ", gratuitement et en toute confidentialité."
+    first_text = next(block for block in raw if block["type"] == "paragraph")
+    first_text["value"] = first_text["value"].replace("</p>", " Il le fait au nom de la loi.</p>", 1)
+    raw.append({{"type": "heading", "value": "Et après la décision?", "id": "bench-new-heading"}})
+    raw.append({{"type": "paragraph", "value": "<p>Le conseil de discipline rend sa décision par écrit.</p>",
+                "id": "bench-new-paragraph"}})
+    page.body_fr = raw
+    page.save_revision().publish()
 sector = Sector.objects.order_by("pk").first()
 print(f"page={{page.pk}} sector={{sector.pk}}")
 """
@@ -58,6 +61,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--port", type=int, default=8140)
     parser.add_argument("--database", default="site_ordre_workspace")
+    parser.add_argument("--reuse", action="store_true", help="keep the database of a previous run")
     args = parser.parse_args()
     env = {
         **os.environ,
@@ -71,12 +75,15 @@ def main() -> None:
         "LOG_LEVEL": "ERROR",
         "CACHE_DIR": str(ROOT / ".cache" / f"bench-{args.database}"),
     }
-    subprocess.run(
-        ["psql", "-q", f"{PG_URL_BASE}/postgres", "-c", f"DROP DATABASE IF EXISTS {args.database}"]
-        + ["-c", f"CREATE DATABASE {args.database}"],
-        check=True,
-    )
+    if not args.reuse:
+        subprocess.run(
+            ["psql", "-q", f"{PG_URL_BASE}/postgres", "-c", f"DROP DATABASE IF EXISTS {args.database}"]
+            + ["-c", f"CREATE DATABASE {args.database}"],
+            check=True,
+        )
     for command in (["migrate", "--noinput"], ["seed_site"], ["collectstatic", "--noinput"]):
+        if args.reuse and command[0] == "seed_site":
+            continue
         subprocess.run([PY, "manage.py", *command], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
     prepared = subprocess.run(
         [PY, "manage.py", "shell", "-c", PREPARE], cwd=ROOT, env=env, check=True, capture_output=True, text=True
@@ -111,12 +118,17 @@ def main() -> None:
                     rows = page.locator(".tw-row").count()
                     report = axe_report(page)
                     target = OUT / f"workspace-{name}-{device}.png"
-                    full = page.evaluate("document.documentElement.scrollHeight")
-                    clip = {"x": 0, "y": 0, "width": width, "height": min(full, 2400 if device == "desktop" else 3000)}
-                    save_small_png(page.screenshot(full_page=True, clip=clip), target)
+                    save_small_png(page.screenshot(), target)
+                    shots = [target]
+                    todo = page.locator(".tw-row--stale, .tw-row--missing")
+                    if name == "page" and todo.count():
+                        todo.first.scroll_into_view_if_needed()
+                        page.evaluate("document.querySelector('.tw-row--stale, .tw-row--missing').scrollIntoView()")
+                        shots.append(OUT / f"workspace-{name}-to-translate-{device}.png")
+                        save_small_png(page.screenshot(), shots[-1])
                     print(
-                        f"{target.relative_to(ROOT)}: {rows} rows, server {statistics.median(timings):.0f} ms, "
-                        f"axe: {report or 'no violation'}"
+                        f"{', '.join(str(shot.relative_to(ROOT)) for shot in shots)}: {rows} rows, "
+                        f"server {statistics.median(timings):.0f} ms, axe: {report or 'no violation'}"
                     )
                 context.close()
             browser.close()

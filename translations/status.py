@@ -105,7 +105,8 @@ def field_units(obj: models.Model, name: str, language: str) -> list[Unit]:
         return stream_units(field.stream_block, raw, name)
     value = getattr(obj, column(name, language))
     kind = "rich" if isinstance(field, RichTextField) else "text" if isinstance(field, models.TextField) else "char"
-    return [Unit(name, "" if value is None else str(value), kind)]
+    features = tuple(field.features) if kind == "rich" and getattr(field, "features", None) else None
+    return [Unit(name, "" if value is None else str(value), kind, features=features)]
 
 
 def text_units(obj: models.Model, name: str, language: str) -> list[tuple[str, str]]:

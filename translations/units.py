@@ -25,6 +25,7 @@ class Unit:
     text: str
     kind: str  # "char", "text" or "rich"
     label: str = ""
+    features: tuple | None = None  # the rich text editor's features, for "rich"
 
 
 def block_kind(block: blocks.Block) -> str:
@@ -33,6 +34,11 @@ def block_kind(block: blocks.Block) -> str:
     if isinstance(block, blocks.TextBlock):
         return "text"
     return "char"
+
+
+def _features(block: blocks.Block) -> tuple | None:
+    features = getattr(block, "features", None)
+    return tuple(features) if isinstance(block, blocks.RichTextBlock) and features else None
 
 
 def _language_suffix(name: str) -> tuple[str, str]:
@@ -71,7 +77,7 @@ def stream_units(block: blocks.Block, raw, path: str, language: str = "", label:
     if isinstance(block, TEXT_BLOCKS):
         if language or not isinstance(raw, str):
             return []
-        return [Unit(path, raw, block_kind(block), label)]
+        return [Unit(path, raw, block_kind(block), label, _features(block))]
     units = []
     if isinstance(block, blocks.StreamBlock) and isinstance(raw, list):
         for item in raw:
@@ -86,7 +92,9 @@ def stream_units(block: blocks.Block, raw, path: str, language: str = "", label:
             if language and suffix and isinstance(child, TEXT_BLOCKS):
                 if suffix == language:
                     text = raw.get(name) or ""
-                    units.append(Unit(f"{path}.{base}", text, block_kind(child), _label(label, child)))
+                    units.append(
+                        Unit(f"{path}.{base}", text, block_kind(child), _label(label, child), _features(child))
+                    )
                 continue
             units += stream_units(child, raw.get(name), f"{path}.{name}", language, _label(label, child))
     elif isinstance(block, blocks.ListBlock) and isinstance(raw, list):

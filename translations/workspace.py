@@ -49,6 +49,7 @@ class Row:
     french: str
     english: str
     status: str
+    features: tuple | None = None
     diff: list = field(default_factory=list)
     suggestions: list = field(default_factory=list)
     input_name: str = ""
@@ -108,6 +109,7 @@ def build_sections(obj: models.Model, language: str, record: TranslationRecord |
                     french=unit.text,
                     english=target_text,
                     status=status,
+                    features=unit.features,
                     diff=diff,
                     input_name=f"t{counter}",
                 )
@@ -134,7 +136,10 @@ class _FrenchUnit:
 def _form_field(obj: models.Model, row: Row) -> forms.Field:
     label = _("English: %(label)s") % {"label": row.label}
     if row.kind == "rich":
-        return forms.CharField(label=label, required=False, widget=get_rich_text_editor_widget())
+        widget = get_rich_text_editor_widget(features=list(row.features) if row.features else None)
+        # Draftail's editable area is named by the field's visible label (Wagtail's field.html gives it this id).
+        widget.options = {**getattr(widget, "options", {}), "ariaLabelledBy": f"id_{row.input_name}-label"}
+        return forms.CharField(label=label, required=False, widget=widget)
     max_length = None
     if row.field == row.unit and row.field not in paired_fields(type(obj)):
         max_length = getattr(obj._meta.get_field(row.field), "max_length", None)

@@ -49,7 +49,13 @@ def workspace_site_url(site_url, django_user_model, settings):
         )
         index.add_child(instance=other)
         publish(other)
-    order = translate(order, gloss_fr=GLOSS_FR_BEFORE, gloss_en=GLOSS_EN_BEFORE)
+    order = translate(
+        order,
+        gloss_fr=GLOSS_FR_BEFORE,
+        gloss_en=GLOSS_EN_BEFORE,
+        description_fr="<p>Les testeurs vérifient les <b>logiciels</b>.</p>",
+        description_en="<p>Testers check <b>software</b>.</p>",
+    )
     order.gloss_fr = GLOSS_FR_AFTER
     order.summary_fr = SHARED_FR
     publish(order)
@@ -84,6 +90,9 @@ def test_translator_works_side_by_side_and_a_moderator_publishes(workspace_site_
     expect(gloss.locator(".translation-diff ins")).to_have_text("jeux vidéo")
     expect(gloss.get_by_label(re.compile("Anglais"))).to_have_value(GLOSS_EN_BEFORE)
     expect(row(page, "title").locator(".tw-status")).to_have_text("À jour")
+    # Rich text: the French rendered, the English in Wagtail's rich text editor.
+    expect(row(page, "description").locator(".tw-french b")).to_have_text("logiciels")
+    expect(row(page, "description").locator(".Draftail-Editor")).to_contain_text("Testers check software.")
     assert_no_axe_violations(page)
 
     # The summary's French was translated elsewhere on the site: one click uses that English.
