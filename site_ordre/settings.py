@@ -94,6 +94,7 @@ MIDDLEWARE = [
     "site_ordre.db_router.ReplicaReadsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "translations.middleware.AdminLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     # Django's CSRF check; for Wagtail pages it runs once the page is known (see ops.middleware).
     "ops.middleware.PageCsrfViewMiddleware",

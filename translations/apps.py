@@ -21,20 +21,13 @@ class TranslationsConfig(AppConfig):
 
 def add_explorer_column() -> None:
     """A "Translation" column in the page explorer (Wagtail has no hook for listing columns)."""
-    from wagtail.admin.ui.tables import Column
     from wagtail.admin.views.pages.listing import ExplorableIndexView
 
-    from translations.models import STATUS_CHOICES
+    from translations.wagtail_hooks import TranslationColumn
 
-    labels = dict(STATUS_CHOICES)
     if any(column.name == "translation" for column in ExplorableIndexView.base_columns):
         return
     ExplorableIndexView.base_columns = [
         *ExplorableIndexView.base_columns,
-        Column(
-            "translation",
-            label=_("Translation (EN)"),
-            accessor=lambda page: labels.get(getattr(page, "translation_status", None), ""),
-            width="12%",
-        ),
+        TranslationColumn("translation", label=_("Translation (EN)"), width="12%"),
     ]

@@ -32,6 +32,7 @@ class TranslationRecord(models.Model):
 
     `source_hashes` and `source_snapshot` hold the French of each field as it was when the
     translation was last saved: comparing them with the current French tells what went stale.
+    `source_units` holds the same French text by text (one per StreamField block), for the workspace.
     """
 
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
@@ -42,6 +43,7 @@ class TranslationRecord(models.Model):
     status = models.CharField(max_length=20, choices=STATUS_CHOICES, default=MISSING)
     source_hashes = models.JSONField(default=dict)
     source_snapshot = models.JSONField(default=dict)
+    source_units = models.JSONField(default=dict)
     target_hashes = models.JSONField(default=dict)
     missing_fields = models.JSONField(default=list)
     changed_fields = models.JSONField(default=list)
@@ -77,3 +79,35 @@ class TranslationRecord(models.Model):
         """The translated object (the specific page for pages), or None if it was deleted."""
         model = self.model_class
         return model._default_manager.filter(pk=self.object_id).first() if model else None
+
+
+class MemoryEntry(models.Model):
+    """One French text and the English written for it somewhere on the site: the translation memory.
+
+    Rewritten for an object each time its translation is written (see status.track); the workspace
+    suggests the English of entries whose French is identical or nearly so.
+    """
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    object_id = models.CharField(max_length=255)
+    language = models.CharField(max_length=10)
+    unit = models.CharField(max_length=255)
+    origin = models.CharField(max_length=255)
+    source_text = models.TextField()
+    source_words = models.TextField()
+    source_key = models.CharField(max_length=16)
+    length = models.PositiveIntegerField()
+    target_text = models.TextField()
+    written_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("translation memory entry")
+        verbose_name_plural = _("translation memory")
+        indexes = [
+            models.Index(fields=["language", "source_key"]),
+            models.Index(fields=["language", "length"]),
+            models.Index(fields=["content_type", "object_id", "language"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.origin} [{self.unit}]"

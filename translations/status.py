@@ -4,7 +4,6 @@ Everything is discovered from modeltranslation's registry, so page types and sni
 are covered without a list to maintain here.
 """
 
-import copy
 import hashlib
 from functools import cache
 
@@ -15,15 +14,14 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 
 from modeltranslation.translator import NotRegistered, translator
-from wagtail import blocks
-from wagtail.fields import StreamField
+from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 
 from translations.models import MISSING, STALE, UP_TO_DATE, TranslationRecord
+from translations.units import Unit, align, drop_untranslated_blocks, is_paired, set_stream_units, stream_units
 
 # Routing columns, not content: a French slug change is handled by redirects, not by translators.
 NOT_CONTENT = {"slug", "url_path"}
-TEXT_BLOCKS = (blocks.CharBlock, blocks.TextBlock, blocks.RichTextBlock)
 
 
 def source_language() -> str:
@@ -55,7 +53,8 @@ def translated_fields(model: type[models.Model]) -> list[str]:
         registered = translator.get_options_for_model(model).all_fields
     except NotRegistered:
         return []
-    names = [field.name for field in model._meta.get_fields() if field.name in registered]
+    paired = paired_fields(model)
+    names = [field.name for field in model._meta.get_fields() if field.name in registered or field.name in paired]
     return [name for name in names if name not in NOT_CONTENT]
 
 
@@ -68,71 +67,68 @@ def column(name: str, language: str) -> str:
     return f"{name}_{language}"
 
 
-def _stream_units(block: blocks.Block, raw, path: str) -> list[tuple[str, str]]:
-    """(block path, text) of every text leaf of raw StreamField data."""
-    if isinstance(block, TEXT_BLOCKS):
-        return [(path, raw)] if isinstance(raw, str) else []
-    units = []
-    if isinstance(block, blocks.StreamBlock) and isinstance(raw, list):
-        for item in raw:
-            child = block.child_blocks.get(item.get("type"))
-            if child is not None:
-                units += _stream_units(child, item.get("value"), f"{path}.{item.get('id')}")
-    elif isinstance(block, blocks.StructBlock) and isinstance(raw, dict):
-        for name, child in block.child_blocks.items():
-            units += _stream_units(child, raw.get(name), f"{path}.{name}")
-    elif isinstance(block, blocks.ListBlock) and isinstance(raw, list):
-        for index, item in enumerate(raw):
-            if isinstance(item, dict) and "value" in item:
-                units += _stream_units(block.child_block, item["value"], f"{path}.{item.get('id', index)}")
-            else:
-                units += _stream_units(block.child_block, item, f"{path}.{index}")
-    return units
+@cache
+def paired_fields(model: type[models.Model]) -> tuple[str, ...]:
+    """StreamFields holding both languages in each block (`text_fr` / `text_en`), such as the guide's steps."""
+    try:
+        options = translator.get_options_for_model(model)
+    except NotRegistered:
+        return ()
+    columns = {column(name, code) for name in options.all_fields for code, _name in settings.LANGUAGES}
+    return tuple(
+        field.name
+        for field in model._meta.get_fields()
+        if isinstance(field, StreamField)
+        and field.name not in options.all_fields
+        and field.name not in columns
+        and is_paired(field.stream_block)
+    )
 
 
-def _set_stream_units(block: blocks.Block, raw, path: str, texts: dict[str, str]):
-    """Raw StreamField data with the text leaves found in `texts` replaced (a copy)."""
-    if isinstance(block, TEXT_BLOCKS):
-        return texts.get(path, raw) if isinstance(raw, str) else raw
-    raw = copy.deepcopy(raw)
-    if isinstance(block, blocks.StreamBlock) and isinstance(raw, list):
-        for item in raw:
-            child = block.child_blocks.get(item.get("type"))
-            if child is not None:
-                item["value"] = _set_stream_units(child, item.get("value"), f"{path}.{item.get('id')}", texts)
-    elif isinstance(block, blocks.StructBlock) and isinstance(raw, dict):
-        for name, child in block.child_blocks.items():
-            raw[name] = _set_stream_units(child, raw.get(name), f"{path}.{name}", texts)
-    elif isinstance(block, blocks.ListBlock) and isinstance(raw, list):
-        for index, item in enumerate(raw):
-            if isinstance(item, dict) and "value" in item:
-                item_path = f"{path}.{item.get('id', index)}"
-                item["value"] = _set_stream_units(block.child_block, item["value"], item_path, texts)
-            else:
-                raw[index] = _set_stream_units(block.child_block, item, f"{path}.{index}", texts)
-    return raw
-
-
-def raw_stream(obj: models.Model, name: str, language: str) -> list:
-    value = getattr(obj, column(name, language))
+def raw_stream(obj: models.Model, name: str, language: str | None) -> list:
+    """Raw StreamField data of a field in one language (`language=None`: the field's own, paired column)."""
+    value = getattr(obj, name if language is None else column(name, language))
     if not value:
         return []
     return list(value.stream_block.get_prep_value(value))
 
 
+def field_units(obj: models.Model, name: str, language: str) -> list[Unit]:
+    """The field's texts in that language: one unit, or one per StreamField text leaf (ids aligned on French)."""
+    field = obj._meta.get_field(name)
+    if name in paired_fields(type(obj)):
+        return stream_units(field.stream_block, raw_stream(obj, name, None), name, language)
+    if isinstance(field, StreamField):
+        raw = raw_stream(obj, name, language)
+        if language != source_language():
+            raw = align(field.stream_block, raw_stream(obj, name, source_language()), raw)
+        return stream_units(field.stream_block, raw, name)
+    value = getattr(obj, column(name, language))
+    kind = "rich" if isinstance(field, RichTextField) else "text" if isinstance(field, models.TextField) else "char"
+    features = tuple(field.features) if kind == "rich" and getattr(field, "features", None) else None
+    return [Unit(name, "" if value is None else str(value), kind, features=features)]
+
+
 def text_units(obj: models.Model, name: str, language: str) -> list[tuple[str, str]]:
     """The field's text in that language as (unit id, text) pairs: one unit, or one per StreamField text block."""
-    field = obj._meta.get_field(name)
-    if isinstance(field, StreamField):
-        return _stream_units(field.stream_block, raw_stream(obj, name, language), name)
-    value = getattr(obj, column(name, language))
-    return [(name, "" if value is None else str(value))]
+    return [(unit.id, unit.text) for unit in field_units(obj, name, language)]
 
 
-def with_stream_units(obj: models.Model, name: str, texts: dict[str, str]) -> list:
-    """The source-language StreamField data of `name` with its text leaves taken from `texts`."""
+def set_units(obj: models.Model, name: str, language: str, texts: dict[str, str], *, drop_empty: bool = False) -> None:
+    """Write the translation of one field: a StreamField takes the French block structure.
+
+    `drop_empty` leaves out of the English the blocks whose texts are all empty (not translated yet).
+    """
     field = obj._meta.get_field(name)
-    return _set_stream_units(field.stream_block, raw_stream(obj, name, source_language()), name, texts)
+    if name in paired_fields(type(obj)):
+        setattr(obj, name, set_stream_units(field.stream_block, raw_stream(obj, name, None), name, texts, language))
+    elif isinstance(field, StreamField):
+        value = set_stream_units(field.stream_block, raw_stream(obj, name, source_language()), name, texts)
+        if drop_empty:
+            value = drop_untranslated_blocks(value, name, texts)
+        setattr(obj, column(name, language), value)
+    elif name in texts:
+        setattr(obj, column(name, language), texts[name])
 
 
 def is_blank(text: str) -> bool:
@@ -172,6 +168,16 @@ def missing_fields(obj: models.Model, language: str) -> list[str]:
     ]
 
 
+def source_unit_texts(obj: models.Model) -> dict[str, str]:
+    """Every non-empty French text of the object by unit id (the reference of a translation, unit by unit)."""
+    texts = {}
+    for name in translated_fields(type(obj)):
+        texts.update(
+            {unit.id: unit.text for unit in field_units(obj, name, source_language()) if not is_blank(unit.text)}
+        )
+    return texts
+
+
 def is_missing(obj: models.Model, language: str) -> bool:
     """Whether the page or snippet lacks (part of) its translation in that language."""
     return language != source_language() and bool(missing_fields(obj, language))
@@ -185,18 +191,21 @@ def _section_id(obj: models.Model) -> int | None:
     return obj.pk if path == obj.path else Page.objects.filter(path=path).values_list("pk", flat=True).first()
 
 
-def _title(obj: models.Model) -> str:
+def title_of(obj: models.Model) -> str:
     if isinstance(obj, Page):
         return getattr(obj, column("title", source_language())) or obj.title
     return str(obj)[:255]
 
 
-def track(obj: models.Model) -> list[TranslationRecord]:
+def track(obj: models.Model, *, written: bool = False) -> list[TranslationRecord]:
     """Bring the object's records up to date after a save, one per target language.
 
     A save where the translation changed (and is not empty) counts as "the translation was
     written": the current French becomes its reference. Any later French change makes it stale.
+    `written=True` says so whatever changed (the translator reviewed every field in the workspace).
     """
+    from translations import memory
+
     content_type = ContentType.objects.get_for_model(obj, for_concrete_model=True)
     source = field_texts(obj, source_language())
     source_hashes = {name: fingerprint(text) for name, text in source.items()}
@@ -208,13 +217,22 @@ def track(obj: models.Model) -> list[TranslationRecord]:
         record = TranslationRecord.objects.filter(
             content_type=content_type, object_id=str(obj.pk), language=language
         ).first()
-        if record is None or (target_hashes != record.target_hashes and any(target.values())):
+        has_target = any(target.values())
+        if record is None or (has_target and (written or target_hashes != record.target_hashes)):
             record = record or TranslationRecord(content_type=content_type, object_id=str(obj.pk), language=language)
             record.source_hashes = source_hashes
             record.source_snapshot = source
+            record.source_units = source_unit_texts(obj)
             record.target_hashes = target_hashes
-            record.translated_at = timezone.now() if any(target.values()) else None
-        record.title = _title(obj)
+            record.translated_at = timezone.now() if has_target else None
+            if has_target:
+                memory.remember(obj, content_type, language, title_of(obj))
+        else:
+            # A field tracked since the translation was written: its French of today is the reference.
+            for name, digest in source_hashes.items():
+                record.source_hashes.setdefault(name, digest)
+                record.source_snapshot.setdefault(name, source[name])
+        record.title = title_of(obj)
         record.section_id = section_id
         record.missing_fields = missing_fields(obj, language)
         record.changed_fields = [

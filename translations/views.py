@@ -10,18 +10,20 @@ from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from wagtail.admin.admin_url_finder import AdminURLFinder
 from wagtail.admin.auth import permission_denied
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.views.reports import ReportView
+from wagtail.admin.widgets import Button
 from wagtail.models import Page
 from wagtail.permission_policies import ModelPermissionPolicy
 
-from translations import xliff
+from translations import bundles, workspace_views, xliff
 from translations.diff import word_diff
 from translations.models import STATUS_CHOICES, TranslationRecord
 from translations.status import field_texts, latest_state, source_language, target_languages, tracked_models
@@ -69,6 +71,23 @@ class TranslationReportView(ReportView):
     permission_required = "view"
     list_export = ["title", "language", "status", "content_type", "section", "translated_at"]
 
+    @cached_property
+    def header_more_buttons(self):
+        return [
+            Button(
+                gettext_lazy("Export everything to translate (zip)"),
+                reverse("translations_export_bundle"),
+                icon_name="download",
+                priority=10,
+            ),
+            Button(
+                gettext_lazy("Import translations (zip)"),
+                reverse("translations_import_bundle"),
+                icon_name="upload",
+                priority=20,
+            ),
+        ]
+
     def get_queryset(self):
         return TranslationRecord.objects.for_report().order_by("status", "title", "pk")
 
@@ -87,6 +106,7 @@ class TranslationReportView(ReportView):
         for record in rows:
             obj = found.get((record.model_class, record.object_id))
             record.edit_url = finder.get_edit_url(obj) if obj is not None else None
+            record.workspace_url = workspace_views.workspace_url(obj, record.language) if obj is not None else None
             record.type_label = str(record.model_class._meta.verbose_name) if record.model_class else ""
         return rows
 
@@ -126,6 +146,7 @@ def record_changes(request, pk: int):
             "record": record,
             "fields": fields,
             "edit_url": AdminURLFinder(request.user).get_edit_url(obj),
+            "workspace_url": workspace_views.workspace_url(obj, record.language),
             "is_page": isinstance(obj, Page),
             "page_title": _("What changed in French"),
         },
@@ -173,7 +194,104 @@ def import_page(request, page_id: int):
     return TemplateResponse(
         request,
         "translations/import.html",
-        {"page": page, "form": form, "page_title": _("Import a translation")},
+        {"object_title": page.title, "form": form, "page_title": _("Import a translation")},
+    )
+
+
+def _editable_object(request, app_label: str, model_name: str, object_id: str):
+    """A translatable page or snippet the user may change, or PermissionDenied / 404."""
+    obj = workspace_views.load_object(app_label, model_name, object_id)
+    if not bundles.can_edit(request.user, obj):
+        raise PermissionDenied
+    return obj
+
+
+def export_object(request, app_label: str, model_name: str, object_id: str):
+    """Download one page's or snippet's French text with its English, as XLIFF 1.2."""
+    try:
+        obj = _editable_object(request, app_label, model_name, object_id)
+    except PermissionDenied:
+        return permission_denied(request)
+    language = request.GET.get("language", target_languages()[0])
+    if language not in target_languages():
+        language = target_languages()[0]
+    response = HttpResponse(
+        xliff.export_xliff(latest_state(obj), language), content_type="application/x-xliff+xml; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{bundles.file_name(obj, language)}"'
+    return response
+
+
+def import_object(request, app_label: str, model_name: str, object_id: str):
+    """Upload one translated XLIFF file for a page or snippet: a draft (pages) or the saved snippet."""
+    try:
+        obj = _editable_object(request, app_label, model_name, object_id)
+    except PermissionDenied:
+        return permission_denied(request)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            xliff.import_xliff(latest_state(obj), form.cleaned_data["file"].read(), user=request.user)
+        except xliff.InvalidFile as error:
+            form.add_error("file", str(error))
+        else:
+            messages.success(request, _("The translation was imported. Review it in the workspace."))
+            return redirect(workspace_views.workspace_url(obj))
+    return TemplateResponse(
+        request,
+        "translations/import.html",
+        {
+            "object_title": getattr(obj, "title", None) or str(obj),
+            "form": form,
+            "page_title": _("Import a translation"),
+        },
+    )
+
+
+def export_bundle(request):
+    """A zip of one XLIFF file per missing or out-of-date translation (optionally of one language)."""
+    if not record_policy.user_has_permission(request.user, "view"):
+        return permission_denied(request)
+    language = request.GET.get("language") or None
+    if language not in target_languages():
+        language = None
+    content, count = bundles.export_bundle(language)
+    if not count:
+        messages.info(request, _("Nothing is missing or out of date: there is nothing to export."))
+        return redirect("translations_report")
+    response = HttpResponse(content, content_type="application/zip")
+    response["Content-Disposition"] = 'attachment; filename="translations-to-do.zip"'
+    return response
+
+
+class BundleForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("Zip file of XLIFF files"))
+
+
+def import_bundle(request):
+    """Upload the zip back: every file is checked, then all are saved as drafts, or none is."""
+    if not record_policy.user_has_permission(request.user, "view"):
+        return permission_denied(request)
+    form = BundleForm(request.POST or None, request.FILES or None)
+    errors = []
+    if request.method == "POST" and form.is_valid():
+        imported, errors = bundles.import_bundle(form.cleaned_data["file"].read(), request.user)
+        if imported:
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)d translation was imported as a draft.",
+                    "%(count)d translations were imported as drafts.",
+                    len(imported),
+                )
+                % {"count": len(imported)},
+            )
+            return redirect("translations_report")
+        form.add_error("file", _("Nothing was imported: correct the files listed below and try again."))
+    return TemplateResponse(
+        request,
+        "translations/import_bundle.html",
+        {"form": form, "errors": errors, "page_title": _("Import translations (zip)"), "header_icon": "upload"},
     )
 
 

@@ -6,9 +6,10 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.widgets import Button
 
-from translations import public, views
+from translations import bundles, public, views, workspace_views
 from translations.models import STATUS_CHOICES, TranslationRecord
 from translations.status import target_languages
 
@@ -27,9 +28,42 @@ def register_admin_urls():
             name="translations_report_results",
         ),
         path("translations/<int:pk>/", views.record_changes, name="translations_record"),
+        path(
+            "translations/workspace/<str:app_label>/<str:model_name>/<str:object_id>/",
+            workspace_views.workspace,
+            name="translations_workspace",
+        ),
         path("translations/pages/<int:page_id>/export/", views.export_page, name="translations_export"),
+        path("translations/zip/export/", views.export_bundle, name="translations_export_bundle"),
+        path("translations/zip/import/", views.import_bundle, name="translations_import_bundle"),
+        path(
+            "translations/xliff/<str:app_label>/<str:model_name>/<str:object_id>/export/",
+            views.export_object,
+            name="translations_export_object",
+        ),
+        path(
+            "translations/xliff/<str:app_label>/<str:model_name>/<str:object_id>/import/",
+            views.import_object,
+            name="translations_import_object",
+        ),
         path("translations/pages/<int:page_id>/import/", views.import_page, name="translations_import"),
     ]
+
+
+class TranslationColumn(Column):
+    """The explorer's column: the page's translation status, linking to its workspace."""
+
+    cell_template_name = "translations/explorer_cell.html"
+
+    def get_value(self, instance):
+        return dict(STATUS_CHOICES).get(getattr(instance, "translation_status", None), "")
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        if context["value"]:
+            context["url"] = workspace_views.workspace_url(instance)
+            context["page_title"] = instance.get_admin_display_title()
+        return context
 
 
 class TranslationsMenuItem(MenuItem):
@@ -90,10 +124,20 @@ def annotate_translation_status(parent_page, pages, request):
 @hooks.register("register_page_header_buttons")
 def translation_file_buttons(page, user, view_name, next_url=None):
     if not page.specific_class or not page.permissions_for_user(user).can_edit():
+        if page.specific_class and _can_review(page, user):
+            yield Button(
+                _("Translate side by side"), workspace_views.workspace_url(page), icon_name="globe", priority=79
+            )
         return
     from translations.status import is_tracked
 
     if is_tracked(page.specific_class):
+        yield Button(
+            _("Translate side by side"),
+            workspace_views.workspace_url(page),
+            icon_name="globe",
+            priority=79,
+        )
         yield Button(
             _("Export for translation (XLIFF)"),
             reverse("translations_export", args=[page.pk]),
@@ -109,3 +153,19 @@ def translation_file_buttons(page, user, view_name, next_url=None):
 
 
 hooks.register("before_serve_page", public.fall_back_to_source_language)
+
+
+def _can_review(page, user) -> bool:
+    """A moderator whose review the page awaits (they see French and English side by side)."""
+    task = page.current_workflow_task
+    return task is not None and any(name == "approve" for name, *_rest in task.get_actions(page, user))
+
+
+@hooks.register("register_snippet_listing_buttons")
+def snippet_workspace_button(snippet, user, next_url=None):
+    from translations.status import is_tracked
+
+    if is_tracked(type(snippet)) and bundles.can_edit(user, snippet):
+        yield Button(
+            _("Translate side by side"), workspace_views.workspace_url(snippet), icon_name="globe", priority=50
+        )

@@ -18,12 +18,11 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 
 from translations.status import (
-    column,
+    set_units,
     source_language,
     target_languages,
     text_units,
     translated_fields,
-    with_stream_units,
 )
 
 NS = "urn:oasis:names:tc:xliff:document:1.2"
@@ -113,8 +112,8 @@ def _parse(content: bytes) -> dict:
     }
 
 
-def import_xliff(obj, content: bytes, *, user=None):
-    """Validate the file against the object, then save its translations as one new draft revision."""
+def check_xliff(obj, content: bytes) -> tuple[str, dict[str, str]]:
+    """Validate the file against the object: its target language and translations, or InvalidFile."""
     data = _parse(content)
     meta = data["meta"]
     if meta.get("content-type") != content_type_label(obj) or meta.get("object-id") != str(obj.pk):
@@ -133,6 +132,20 @@ def import_xliff(obj, content: bytes, *, user=None):
         raise InvalidFile(_("The French of this page changed since the file was exported: export it again."))
     targets = {unit_id: target for unit_id, _source, target in data["units"] if target is not None}
     _apply(obj, language, targets)
+    return language, targets
+
+
+def file_identity(content: bytes) -> tuple[str, str]:
+    """The (app_label.model, object id) a file says it belongs to, or InvalidFile."""
+    meta = _parse(content)["meta"]
+    label, object_id = meta.get("content-type", ""), meta.get("object-id", "")
+    if label.count(".") != 1 or not object_id:
+        raise InvalidFile(_("This is not an XLIFF 1.2 file exported from this site."))
+    return label, object_id
+
+
+def save_imported(obj, user=None):
+    """Save an object whose translations were applied: a new draft revision for pages, never published."""
     with transaction.atomic():
         if isinstance(obj, Page):
             return obj.save_revision(user=user)
@@ -140,20 +153,23 @@ def import_xliff(obj, content: bytes, *, user=None):
         return obj
 
 
+def import_xliff(obj, content: bytes, *, user=None):
+    """Validate the file against the object, then save its translations as one new draft revision."""
+    check_xliff(obj, content)
+    return save_imported(obj, user)
+
+
 def _apply(obj, language: str, targets: dict[str, str]) -> None:
     for name in translated_fields(type(obj)):
         field = obj._meta.get_field(name)
-        units = [unit_id for unit_id, _text in text_units(obj, name, source_language())]
+        units = [unit_id for unit_id, text in text_units(obj, name, source_language()) if text.strip()]
         if not units or not all(unit_id in targets for unit_id in units):
             continue  # fields without a translation for each of their texts are left as they are
-        if isinstance(field, StreamField):
-            value = with_stream_units(obj, name, targets)
-        else:
-            value = targets[name]
+        if not isinstance(field, StreamField):
             max_length = getattr(field, "max_length", None)
-            if max_length and len(value) > max_length:
+            if max_length and len(targets[name]) > max_length:
                 raise InvalidFile(
                     _("The translation of “%(field)s” is longer than %(max)d characters.")
                     % {"field": field.verbose_name, "max": max_length}
                 )
-        setattr(obj, column(name, language), value)
+        set_units(obj, name, language, targets)

@@ -20,6 +20,10 @@ def blog_post(site_home):
     post = make_post(make_blog(site_home), 1)
     moderator = get_user_model().objects.create_user("moderatrice", "m@example.org", "correct-horse")
     moderator.groups.add(ensure_moderators_group())
+    # The admin speaks French to everyone; this moderator chose English in her account.
+    from tests.translations.builders import use_admin_language
+
+    use_admin_language(moderator, "en")
     return post
 
 
@@ -55,9 +59,9 @@ def test_visitor_comments_and_a_moderator_approves(site_url, blog_post, page: Pa
 
     moderator = browser.new_context(locale="en-CA").new_page()
     moderator.goto(site_url + "/admin/login/")
-    moderator.get_by_label("Username").fill("moderatrice")
-    moderator.get_by_label("Password").fill("correct-horse")
-    moderator.get_by_role("button", name="Sign in").click()
+    moderator.locator("#id_username").fill("moderatrice")
+    moderator.locator("#id_password").fill("correct-horse")
+    moderator.locator("form button[type=submit]").click()
     expect(moderator.get_by_text("1 comment awaiting moderation.")).to_be_visible()
     moderator.get_by_role("link", name="Moderate comments").click()
     moderator.locator("input[type=checkbox][data-bulk-action-checkbox]").first.check()

@@ -53,7 +53,7 @@ def test_translator_finds_a_missing_translation_and_writes_it(untranslated_site_
     page.goto(site_url + "/admin/translations/?status=missing")
     row = page.locator("tr", has_text="Ordre des testeurs")
     expect(row).to_contain_text("Manquante")
-    row.get_by_role("link", name="Ordre des testeurs").click()
+    row.get_by_role("link", name="Ordre des testeurs", exact=True).click()
     expect(page).to_have_url(re.compile(rf"/admin/pages/{order.pk}/edit/$"))
 
     # Shows the English fields (wagtail-modeltranslation's locale picker), writes them, saves a draft.

@@ -62,3 +62,60 @@ def use_admin_language(user, language: str) -> None:
     profile = UserProfile.get_for_user(user)
     profile.preferred_language = language
     profile.save()
+
+
+def build_guide(home, *, english: bool = True):
+    """A two-step guide page under home: a question with two answers, and a result."""
+    from protection.models import GuidePage
+
+    def both(name: str, fr: str, en: str) -> dict:
+        return {f"{name}_fr": fr, f"{name}_en": en if english else ""}
+
+    steps = [
+        {
+            "type": "question",
+            "id": "q1",
+            "value": {
+                "key": "start",
+                **both("text", "Quelle est votre situation?", "What is your situation?"),
+                **both("help", "", ""),
+                "options": [
+                    {
+                        "type": "item",
+                        "id": "o1",
+                        "value": {**both("label", "Une plainte", "A complaint"), "next": "end"},
+                    },
+                    {
+                        "type": "item",
+                        "id": "o2",
+                        "value": {**both("label", "Une question", "A question"), "next": "end"},
+                    },
+                ],
+            },
+        },
+        {
+            "type": "result",
+            "id": "r1",
+            "value": {
+                "key": "end",
+                **both("title", "Écrivez au syndic", "Write to the syndic"),
+                **both("text", "C'est gratuit.", "It is free."),
+                "pages": [],
+                "find_order": False,
+                "contact_syndic": False,
+            },
+        },
+    ]
+    with translation.override("fr"):
+        guide = GuidePage(
+            title_fr="Qui contacter?",
+            title_en="Who do I contact?",
+            slug_fr="qui-contacter",
+            slug_en="who-do-i-contact",
+            intro_fr="Quelques questions.",
+            intro_en="A few questions." if english else "",
+            steps=steps,
+        )
+        home.add_child(instance=guide)
+        publish(guide)
+    return GuidePage.objects.get(pk=guide.pk)
