@@ -63,6 +63,11 @@ def smoke(cluster: Cluster, source: str | None) -> int:
 
     web = Client(cluster.base_url)
     checks = []
+    # Ready first, as a deployment's readiness check would be: HAProxy has marked both nodes up
+    # (a node still importing the site under load answers later than its port opens).
+    deadline = time.monotonic() + 60
+    while cluster_nodes_up(cluster) < 2 and time.monotonic() < deadline:
+        time.sleep(0.5)
     first = web.get("/fr/")
     second = web.get("/fr/")
     checks.append(("Varnish → HAProxy → node → primary/replica", first.status == 200 and "<html" in first.text))
