@@ -260,8 +260,8 @@ class Cluster(PostgresMixin):
         def log(line: str) -> None:
             say(f"[{time.monotonic() - started:5.1f} s] {line}")
 
-        # gunicorn's start (importing the site) and collectstatic overlap with PostgreSQL's: the
-        # nodes touch the databases at their first request only.
+        # collectstatic overlaps with PostgreSQL's start. The nodes start once it is done: each worker
+        # reads the static files' manifest when it starts, and a partial one breaks every page.
         statics = None
         if fresh:
             statics = subprocess.Popen(
@@ -271,9 +271,6 @@ class Cluster(PostgresMixin):
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.PIPE,
             )
-        log(f"app nodes on :{', :'.join(map(str, self.ports.nodes))} (gunicorn, {self.workers} workers each)")
-        for number in range(1, len(self.ports.nodes) + 1):
-            self.start_node(number)
         if fresh:
             how = f"copy of {source_url}" if source_url else "migrate + seed_site"
             log(f"PostgreSQL primary on :{self.ports.primary} ({how})")
@@ -287,6 +284,9 @@ class Cluster(PostgresMixin):
         self.start_redis()
         if statics is not None and statics.wait(timeout=300) != 0:
             raise RuntimeError(f"collectstatic failed: {statics.stderr.read().decode()}")
+        log(f"app nodes on :{', :'.join(map(str, self.ports.nodes))} (gunicorn, {self.workers} workers each)")
+        for number in range(1, len(self.ports.nodes) + 1):
+            self.start_node(number)
         for number in range(1, len(self.ports.nodes) + 1):
             self.wait_node(number)
         log(f"HAProxy on :{self.ports.haproxy} (stats :{self.ports.stats}/stats), Varnish on :{self.ports.varnish}")
