@@ -11,6 +11,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from links.public import shown_url
+from ops.cache import cached_fragment
 from professions.models import OrderPage, ProfessionPage, localized, translated_columns
 from protection.models import ExplainerPage, order_link
 from search.models import ORDER, PROFESSION, SearchEntry
@@ -60,7 +61,21 @@ def _order_values(**lookup):
 
 
 def professional(entry: SearchEntry, contact_syndic: bool, request=None) -> dict | None:
-    """The profession (or order) named, its order and the order's links, as the guide shows them."""
+    """The profession (or order) named, its order and the order's links, as the guide shows them
+    (cached until the next publish or link check: pages, orders and links all bump the generation)."""
+    return (
+        cached_fragment(
+            "answer-professional",
+            request,
+            entry.pk,
+            contact_syndic,
+            build=lambda: _professional(entry, contact_syndic, request) or False,
+        )
+        or None
+    )
+
+
+def _professional(entry: SearchEntry, contact_syndic: bool, request) -> dict | None:
     if entry.kind == PROFESSION:
         row = ProfessionPage.objects.live().filter(pk=entry.page_id).values("key", "path").first()
         order = _order_values(path=row["path"][: -ProfessionPage.steplen]) if row else None
@@ -99,6 +114,13 @@ def professional(entry: SearchEntry, contact_syndic: bool, request=None) -> dict
 
 
 def _situation(situation: dict, request) -> dict:
+    """A result step of the guide, with its explainer pages (cached until the next publish)."""
+    return cached_fragment(
+        "answer-situation", request, situation["key"], build=lambda: _build_situation(situation, request)
+    )
+
+
+def _build_situation(situation: dict, request) -> dict:
     explainers = {
         page.pk: page for page in ExplainerPage.objects.live().filter(pk__in=situation["pages"]).defer_streamfields()
     }

@@ -62,18 +62,24 @@ def search_database():
 
 
 def search_entries(
-    text: str, language: str, kinds: list[str] | None = None, limit: int = MAX_RESULTS, names_only: bool = False
+    text: str,
+    language: str,
+    kinds: list[str] | None = None,
+    limit: int = MAX_RESULTS,
+    names_only: bool = False,
+    typos: bool = True,
 ) -> SearchOutcome:
     """Entry ids for the query in that language, best first (see the module docstring).
 
-    names_only: match names and codes, not body text (autocomplete).
+    names_only: match names and codes, not body text (autocomplete). typos=False: no typo matching
+    when nothing matches (a question already answered needs no "did you mean").
     """
     query = prepare(text)
     if not query.phrases:
         return SearchOutcome(ids=[])
     if search_database().vendor == "postgresql":
-        return _postgres(query, language, kinds, limit, names_only)
-    return _python(query, language, kinds, limit)
+        return _postgres(query, language, kinds, limit, names_only, typos)
+    return _python(query, language, kinds, limit, names_only, typos)
 
 
 # --- PostgreSQL ------------------------------------------------------------------------------
@@ -169,7 +175,7 @@ LIMIT %(limit)s
 _FUZZY_THRESHOLD_SQL = "SELECT set_config('pg_trgm.word_similarity_threshold', %(threshold_text)s, true)"
 
 
-def _postgres(query: PreparedQuery, language: str, kinds, limit: int, names_only: bool) -> SearchOutcome:
+def _postgres(query: PreparedQuery, language: str, kinds, limit: int, names_only: bool, typos: bool) -> SearchOutcome:
     params = {
         "text": " or ".join([query.text, *query.expansions]),
         "language": language,
@@ -208,35 +214,43 @@ def _postgres(query: PreparedQuery, language: str, kinds, limit: int, names_only
         cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute(_match_sql(names_only, **parts), params)
         ids = [row[0] for row in cursor.fetchall()]
-        if ids:
+        if ids or not typos:
             return SearchOutcome(ids=ids)
         cursor.execute(_FUZZY_THRESHOLD_SQL, params)
         cursor.execute(_FUZZY_SQL.format(kinds=parts["kinds"], kind_boost=_KIND_BOOST_SQL), params)
         # Only names genuinely close to what was typed: "mécanicien" is no typo for Technologiste médical.
-        rows = [row for row in cursor.fetchall() if _closeness(query.phrases[0], row[2], row[3]) >= CLOSE_ENOUGH]
+        rows = [
+            row
+            for row in cursor.fetchall()
+            if closeness(query.phrases[0], [row[2], *row[3].strip("|").split("|")], CLOSE_ENOUGH)
+        ]
     return SearchOutcome(ids=[row[0] for row in rows], fuzzy=bool(rows), suggestion=rows[0][1] if rows else "")
 
 
 # --- Python fallback (SQLite local run) ------------------------------------------------------
 
 
-def _python(query: PreparedQuery, language: str, kinds, limit: int) -> SearchOutcome:
+def _python(
+    query: PreparedQuery, language: str, kinds, limit: int, names_only: bool = False, typos: bool = True
+) -> SearchOutcome:
     entries = SearchEntry.objects.filter(language=language)
     if kinds:
         entries = entries.filter(kind__in=kinds)
-    rows = list(entries.values_list("id", "kind", "title", "norm_title", "terms", "normalized"))
+    rows = list(entries.values_list("id", "kind", "title", "norm_title", "terms", "normalized", "body"))
     scored = []
-    for entry_id, kind, _title, norm_title, terms, normalized in rows:
+    for entry_id, kind, _title, norm_title, terms, normalized, body in rows:
         score = _python_score(query, kind, norm_title, terms, normalized)
+        if score is None and not names_only and _in_body(query, body):
+            score = KIND_BOOST.get(kind, 0)  # body text only: after every name match, as on PostgreSQL
         if score is not None:
             scored.append((-score, len(norm_title), norm_title, entry_id))
-    if scored:
+    if scored or not typos:
         return SearchOutcome(ids=[entry_id for *_key, entry_id in sorted(scored)[:limit]])
     # Typos: the closest title or name (difflib), like the trigram fallback on PostgreSQL.
     best = []
-    for entry_id, _kind, title, norm_title, terms, _normalized in rows:
-        ratio = _closeness(query.phrases[0], norm_title, terms)
-        if ratio >= CLOSE_ENOUGH:
+    for entry_id, _kind, title, norm_title, terms, _normalized, _body in rows:
+        ratio = closeness(query.phrases[0], [norm_title, *terms.strip("|").split("|")], CLOSE_ENOUGH)
+        if ratio:
             best.append((-ratio, norm_title, entry_id, title))
     best.sort()
     return SearchOutcome(
@@ -244,11 +258,24 @@ def _python(query: PreparedQuery, language: str, kinds, limit: int) -> SearchOut
     )
 
 
-def _closeness(phrase: str, norm_title: str, terms: str) -> float:
-    """How close the typed phrase is to the entry's closest name (1 = the same), for typo matches."""
-    return max(
-        difflib.SequenceMatcher(None, phrase, item).ratio() for item in [norm_title, *terms.strip("|").split("|")]
-    )
+def closeness(phrase: str, names: list[str], floor: float) -> float:
+    """How close the typed phrase is to the closest of the names (difflib's ratio, 1 = the same), or 0
+    when none reaches floor. difflib's cheap upper bounds skip the names that cannot reach it: a typo
+    search compares the phrase with every name of up to 200 rows."""
+    best = 0.0
+    matcher = difflib.SequenceMatcher(None, phrase)
+    for name in names:
+        matcher.set_seq2(name)
+        wanted = max(floor, best)
+        if matcher.real_quick_ratio() >= wanted and matcher.quick_ratio() >= wanted:
+            best = max(best, matcher.ratio())
+    return best if best >= floor else 0.0
+
+
+def _in_body(query: PreparedQuery, body: str) -> bool:
+    """Every word of one of the phrases starts a word of the body text."""
+    text = f" {normalize(body)}"
+    return any(all(f" {stem(word)}" in text for word in phrase.split()) for phrase in query.phrases)
 
 
 def _python_score(query: PreparedQuery, kind: str, norm_title: str, terms: str, normalized: str):

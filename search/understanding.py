@@ -15,7 +15,6 @@ bodies and of the synonyms are cached until the next publish; a profession is on
 PostgreSQL (the entries' `term_list`), a scan of the names on SQLite (the local run).
 """
 
-import difflib
 import itertools
 from dataclasses import dataclass, field
 
@@ -25,20 +24,22 @@ from ops.cache import cached_fragment, shared_value
 from protection.bodies import OtherBody, UnregulatedOccupation
 from protection.models import GuidePage
 from search.models import ORDER, PROFESSION, SearchEntry, SearchSynonym
-from search.query import FUZZY_THRESHOLD, search_database
+from search.query import FUZZY_THRESHOLD, closeness, search_database
 from search.text import normalize, words
 
 # Words that say nothing about the professional or the situation (French, then English).
 FILLER_WORDS = frozenset(
     " ".join(
         (
-            "a à ai as au aux avec c ca ce ces cet cette d dans de des du elle elles en est et etc il ils j je l la le",
-            "les leur leurs lui m ma me mes moi mon n ne nos notre nous on ou par peut pour qu que quel quelle quelles",
-            "quels qui quoi s sa se ses si son suis sur t ta te tes toi ton tu un une vos votre vous y comment faire",
-            "fait veux voudrais dois puis peux aide besoin svp chez cela quand ont sont etait avoir etre",
+            "a à ai as au aux avec c ca ce ces cet cette contre d dans de des du elle elles en est et etc il ils",
+            "j je l la le les leur leurs lui m ma me mes moi mon n ne nos notre nous on ou par peut pour qu que",
+            "quel quelle quelles quels qui quoi s sa se ses si son suis sur t ta te tes toi ton tu un une vos",
+            "votre vous y comment faire fait veux voudrais dois puis peux aide besoin svp chez cela quand ont",
+            "sont etait avoir etre",
             "about against am an and any are as at be been but by can could did do does for from get got had has",
-            "have he her him his how i if in into is it its me my of on or our please she should so that the their",
-            "them they this to want was we were what when where which who why will with would you your yours need help",
+            "have he her him his how i if in into is it its me my of on or our please she should so that the",
+            "their them they this to want was we were what when where which who why will with would you your",
+            "yours need help",
         )
     ).split()
 )
@@ -84,16 +85,25 @@ def phrase_roots(phrase: str) -> tuple[str, ...]:
     return tuple(root(word) for word in content_words(phrase))
 
 
-def _word_matches(wanted: str, word: str) -> bool:
-    """A question word matches a phrase word by its root, or by prefix for long roots ("facturation")."""
-    return root(word) == wanted or (len(wanted) >= 5 and word.startswith(wanted))
+class Question:
+    """The content words of a question, ready to be matched against many phrases' roots."""
 
+    def __init__(self, question: list[str]):
+        self.words = question
+        self.roots = {root(word) for word in question}
+        self._found: dict[str, bool] = {}
 
-def phrase_score(roots: tuple[str, ...], question: list[str]) -> int:
-    """How many words the phrase matches (all of them, in any order), else 0."""
-    if roots and all(any(_word_matches(wanted, word) for word in question) for wanted in roots):
-        return len(roots)
-    return 0
+    def has(self, wanted: str) -> bool:
+        """A question word matches a phrase word by its root, or by prefix for long roots ("facturation")."""
+        found = self._found.get(wanted)
+        if found is None:
+            found = wanted in self.roots or (len(wanted) >= 5 and any(word.startswith(wanted) for word in self.words))
+            self._found[wanted] = found
+        return found
+
+    def score(self, roots: tuple[str, ...]) -> int:
+        """How many words the phrase matches (all of them, in any order), else 0."""
+        return len(roots) if roots and all(self.has(wanted) for wanted in roots) else 0
 
 
 def split_words(text: str) -> list[str]:
@@ -195,9 +205,10 @@ def understand(text: str, request, language: str) -> Understanding:
     result = Understanding(text=text, words=question)
     if not question:
         return result
+    matcher = Question(question)
     result.guide = guide_situations(request)
-    result.situation = _best_situation(result.guide.get("situations", []), question)
-    result.bodies, result.unregulated, other_score = _other_bodies(request, question)
+    result.situation = _best_situation(result.guide.get("situations", []), matcher)
+    result.bodies, result.unregulated, other_score = _other_bodies(request, matcher)
     entry, length, is_title = _named_entry(request, all_words, language)
     # An occupation no order governs wins over a shorter name, and over a synonym or code of the same
     # length: « maître électricien » is the CMEQ, not the lawyer's « maître »; "cop" is not C.O.P.
@@ -206,7 +217,7 @@ def understand(text: str, request, language: str) -> Understanding:
     # A typo ("dentsite") only inside a question whose situation is understood: a lone misspelt word
     # keeps the search page's "did you mean".
     if result.entry is None and result.situation and not (result.bodies or result.unregulated):
-        situation_words = {word for word in question if result.situation and _in_phrases(word, result.situation)}
+        situation_words = {word for word in question if _in_phrases(word, result.situation)}
         leftovers = [word for word in question if word not in situation_words and len(word) >= 5]
         result.entry = _typo_entry(leftovers[:MAX_TYPO_WORDS], language)
         result.typo = result.entry is not None
@@ -214,25 +225,26 @@ def understand(text: str, request, language: str) -> Understanding:
 
 
 def _in_phrases(word: str, situation: dict) -> bool:
-    return any(_word_matches(wanted, word) for phrase in situation["phrases"] for wanted in phrase)
+    single = Question([word])
+    return any(single.has(wanted) for phrase in situation["phrases"] for wanted in phrase)
 
 
-def _best_situation(situations: list[dict], question: list[str]) -> dict | None:
+def _best_situation(situations: list[dict], question: Question) -> dict | None:
     """The result step whose longest matching phrase is longest, then with the most matching phrases."""
     best, best_key = None, (0, 0)
     for situation in situations:
-        scores = [phrase_score(phrase, question) for phrase in situation["phrases"]]
+        scores = [question.score(phrase) for phrase in situation["phrases"]]
         key = (max(scores, default=0), sum(1 for score in scores if score))
         if key > best_key:
             best, best_key = situation, key
     return best
 
 
-def _other_bodies(request, question: list[str]) -> tuple[list, list, int]:
+def _other_bodies(request, question: Question) -> tuple[list, list, int]:
     """The bodies and unregulated occupations whose words match best (ties all kept, in the editors' order)."""
     scored = []
     for kind, pk, phrases in _other_words(request):
-        score = max((phrase_score(phrase, question) for phrase in phrases), default=0)
+        score = max((question.score(phrase) for phrase in phrases), default=0)
         if score:
             scored.append((score, kind, pk))
     if not scored:
@@ -320,10 +332,9 @@ def _typo_entry(leftovers: list[str], language: str) -> SearchEntry | None:
     best, best_ratio = None, TYPO_RATIO
     for word, entry in candidates:
         # Whole names only: "public" is no typo for "notary public".
-        for name in entry.terms.strip("|").split("|"):
-            ratio = difflib.SequenceMatcher(None, word, name).ratio()
-            if ratio > best_ratio or (
-                ratio == best_ratio and best is not None and len(entry.norm_title) < len(best.norm_title)
-            ):
-                best, best_ratio = entry, ratio
+        ratio = closeness(word, entry.terms.strip("|").split("|"), best_ratio)
+        if ratio > best_ratio or (
+            ratio == best_ratio and best is not None and len(entry.norm_title) < len(best.norm_title)
+        ):
+            best, best_ratio = entry, ratio
     return best

@@ -97,11 +97,11 @@ def search(request):
     if query:
         understanding = understand(query, request, language)
         answer = build_answer(understanding, request)
-        outcome = search_entries(query, language)
-        if answer and (outcome.fuzzy or not outcome.ids):
+        # An answered question needs no "did you mean" (typos only when nothing was understood).
+        outcome = search_entries(query, language, typos=answer is None)
+        if answer and not outcome.ids and understanding.entry:
             # "plainte contre mon notaire" matches no page as a whole: list what the answer names.
-            entry = understanding.entry
-            outcome = search_entries(entry.title, language) if entry else type(outcome)(ids=[])
+            outcome = search_entries(understanding.entry.title, language, typos=False)
         if understanding.not_an_order:
             outcome.ids, outcome.fuzzy, outcome.suggestion = _without_professions(outcome.ids), False, ""
         promotions = _promotions(query, language)
@@ -189,8 +189,10 @@ def suggestions(request):
                 }
             )
         if not understanding.not_an_order:
-            outcome = search_entries(query, language, kinds=[PROFESSION, ORDER], limit=MAX_SUGGESTIONS, names_only=True)
-            if outcome.ids and not (results and outcome.fuzzy):
+            outcome = search_entries(
+                query, language, kinds=[PROFESSION, ORDER], limit=MAX_SUGGESTIONS, names_only=True, typos=not results
+            )
+            if outcome.ids:
                 entries = SearchEntry.objects.in_bulk(outcome.ids)
                 results += [
                     {
