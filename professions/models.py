@@ -4,11 +4,9 @@ OrderIndexPage → OrderPage (one per *ordre professionnel*) → ProfessionPage;
 lists every profession A–Z. Sectors are a small translatable snippet.
 """
 
-import unicodedata
 from collections import defaultdict
 from string import ascii_uppercase
 
-from django.conf import settings
 from django.db import models
 from django.utils import translation
 from django.utils.functional import cached_property
@@ -22,6 +20,7 @@ from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
 from home.blocks import BaseStreamBlock
+from home.language import initial_of, localized, sort_key, translated_columns
 from home.models import BilingualPreviewMixin, SlugRouteMixin, slug_routed
 from links.panels import CheckedURLPanel
 from links.public import shown_url
@@ -40,18 +39,6 @@ MEMBER_QUALIFIERS = [
     ("more_than", _("more than")),
 ]
 LETTERS = list(ascii_uppercase)
-
-
-def sort_key(text: str) -> str:
-    """Accent- and case-insensitive key: "Éducateur" sorts with "educateur"."""
-    decomposed = unicodedata.normalize("NFKD", text or "")
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
-
-
-def initial_of(text: str) -> str:
-    """The A–Z letter a name is indexed under ("Évaluateur" → "E")."""
-    key = sort_key(text).lstrip()
-    return key[:1].upper() if key[:1].isalpha() else "#"
 
 
 def practice_meaning(practice: str) -> str:
@@ -84,17 +71,6 @@ class Sector(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-
-def translated_columns(*fields: str) -> list[str]:
-    """Every language's column of each translated field: ("title",) → ["title_fr", "title_en"]."""
-    return [f"{name}_{code}" for name in fields for code, _label in settings.LANGUAGES]
-
-
-def localized(row: dict, field: str) -> str:
-    """A translated value from a .values() row, in the active language, French when missing."""
-    language = translation.get_language() or settings.LANGUAGE_CODE
-    return row.get(f"{field}_{language}") or row.get(f"{field}_{settings.LANGUAGE_CODE}") or ""
 
 
 class OrderPageQuerySet(PageQuerySet):
