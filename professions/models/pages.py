@@ -1,212 +1,24 @@
-"""The directory: Québec's professional orders and the professions they govern, as a page tree.
-
-OrderIndexPage → OrderPage (one per *ordre professionnel*) → ProfessionPage; a ProfessionIndexPage
-lists every profession A–Z. Sectors are a small translatable snippet.
-"""
-
-from collections import defaultdict
-from string import ascii_uppercase
+"""The directory's detail pages: an order (*ordre professionnel*) and each profession it governs."""
 
 from django.db import models
 from django.utils import translation
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page, PageManager, PageQuerySet
+from wagtail.models import Page, PageManager
 from wagtail.search import index
-from wagtail.snippets.models import register_snippet
 
 from home.blocks import BaseStreamBlock
-from home.language import initial_of, localized, sort_key, translated_columns
-from home.models import BilingualPreviewMixin, SlugRouteMixin, slug_routed
+from home.models import slug_routed
 from links.panels import CheckedURLPanel
 from links.public import shown_url
 from ops.cache import cached_fragment
-
-EXCLUSIVE = "exclusive"
-RESERVED_TITLE = "reserved_title"
-PRACTICE_CHOICES = [
-    (EXCLUSIVE, _("Exclusive practice")),
-    (RESERVED_TITLE, _("Reserved title")),
-]
-MEMBER_QUALIFIERS = [
-    ("exact", _("exactly")),
-    ("approx", _("about")),
-    ("nearly", _("nearly")),
-    ("more_than", _("more than")),
-]
-LETTERS = list(ascii_uppercase)
-
-
-def practice_meaning(practice: str) -> str:
-    """What the practice type means for a member of the public."""
-    if practice == EXCLUSIVE:
-        return _(
-            "Only members of the order may practise this profession and use its titles. "
-            "Anyone else who does the reserved work commits an offence."
-        )
-    return _(
-        "Only members of the order may use the reserved titles. Others may do similar work "
-        "under another name, but they are not supervised by the order: check the title."
-    )
-
-
-@register_snippet
-class Sector(models.Model):
-    """A group of orders used to filter the directory (e.g. health and human relations)."""
-
-    key = models.SlugField(unique=True, help_text=_("Stable identifier used in URLs and data files."))
-    name = models.CharField(_("name"), max_length=120)
-    sort_order = models.PositiveSmallIntegerField(default=0)
-
-    panels = [FieldPanel("name"), FieldPanel("key"), FieldPanel("sort_order")]
-
-    class Meta:
-        ordering = ["sort_order", "key"]
-        verbose_name = _("sector")
-        verbose_name_plural = _("sectors")
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class OrderPageQuerySet(PageQuerySet):
-    def for_directory(self) -> "OrderPageQuerySet":
-        """Live orders with their sector, ready for a listing (no body fields)."""
-        return self.live().select_related("sector").defer_streamfields()
-
-    def card_rows(self):
-        """Live orders as plain rows with just what a directory card shows (no model instances)."""
-        return self.live().values(
-            "path", "acronym", "practice", "sector_id", *translated_columns("title", "slug", "gloss", "sort_name")
-        )
-
-
-class ProfessionPageQuerySet(PageQuerySet):
-    def for_directory(self) -> "ProfessionPageQuerySet":
-        """Live professions without their body fields, ready for a listing."""
-        return self.live().defer_streamfields()
-
-    def card_rows(self):
-        """Live professions as plain rows: path, title and slug in every language."""
-        return self.live().order_by("path").values("path", *translated_columns("title", "slug"))
-
-
-class DirectoryPageMixin(SlugRouteMixin, BilingualPreviewMixin):
-    """Shared helpers of directory pages."""
-
-    def localized_slug(self, language: str) -> str:
-        """The slug used in URLs of that language (French when the translation is empty)."""
-        return getattr(self, f"slug_{language}") or self.slug_fr
-
-    def child_url(self, parent_url: str, child: Page) -> str:
-        """URL of a child page from its parent's URL, without another reverse() per child."""
-        return f"{parent_url}{child.slug}/"
-
-
-@slug_routed
-class OrderIndexPage(DirectoryPageMixin, Page):
-    """All professional orders: A–Z index, filters by sector and practice type."""
-
-    intro = models.TextField(_("introduction"), blank=True)
-
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
-    parent_page_types = ["home.HomePage"]
-    subpage_types = ["professions.OrderPage"]
-    max_count = 1
-
-    class Meta:
-        verbose_name = _("directory of orders")
-
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        sectors = self.sector_choices(request)
-        sector_keys = {sector.key for sector in sectors}
-        selected_sector = request.GET.get("sector", "")
-        selected_practice = request.GET.get("practice", "")
-        selected_letter = request.GET.get("letter", "").upper()
-        if selected_sector not in sector_keys:
-            selected_sector = ""
-        if selected_practice not in dict(PRACTICE_CHOICES):
-            selected_practice = ""
-        if selected_letter not in LETTERS:
-            selected_letter = ""
-
-        base_url = self.get_url(request)
-        cards = cached_fragment(
-            "directory-cards",
-            request,
-            self.pk,
-            selected_sector,
-            selected_practice,
-            build=lambda: self.order_cards(base_url, sectors, selected_sector, selected_practice),
-        )
-        letters_present = {card["letter"] for card in cards}
-        groups = defaultdict(list)
-        for card in cards:
-            if not selected_letter or card["letter"] == selected_letter:
-                groups[card["letter"]].append(card)
-        shown = sum(len(items) for items in groups.values())
-        context.update(
-            {
-                "index_url": base_url,
-                "sectors": sectors,
-                "practice_choices": PRACTICE_CHOICES,
-                "selected_sector": selected_sector,
-                "selected_practice": selected_practice,
-                "selected_letter": selected_letter,
-                "is_filtered": bool(selected_sector or selected_practice or selected_letter),
-                "letters": [{"letter": letter, "present": letter in letters_present} for letter in LETTERS],
-                "groups": sorted(groups.items()),
-                "count": shown,
-                "count_text": ngettext("%(count)d professional order", "%(count)d professional orders", shown)
-                % {"count": shown},
-            }
-        )
-        return context
-
-    def sector_choices(self, request) -> list[Sector]:
-        """Sectors for the filter, cached per language until the next save (they rarely change)."""
-        return cached_fragment("directory-sectors", request, self.pk, build=lambda: list(Sector.objects.all()))
-
-    def order_cards(self, base_url: str, sectors: list, selected_sector: str, selected_practice: str) -> list[dict]:
-        """The directory cards, sorted by the profession people look for (two queries, no instances)."""
-        orders = OrderPage.objects.child_of(self).card_rows()
-        if selected_sector:
-            orders = orders.filter(sector_id=next(sector.pk for sector in sectors if sector.key == selected_sector))
-        if selected_practice:
-            orders = orders.filter(practice=selected_practice)
-        professions_by_order = defaultdict(list)
-        for row in ProfessionPage.objects.descendant_of(self).card_rows():
-            professions_by_order[row["path"][: -Page.steplen]].append(row)
-
-        sector_names = {sector.pk: sector.name for sector in sectors}
-        practice_labels = dict(PRACTICE_CHOICES)
-        cards = []
-        for row in orders:
-            url = f"{base_url}{localized(row, 'slug')}/"
-            index_name = localized(row, "sort_name") or localized(row, "title")
-            cards.append(
-                {
-                    "name": localized(row, "title"),
-                    "url": url,
-                    "index_name": index_name,
-                    "letter": initial_of(index_name),
-                    "gloss": localized(row, "gloss"),
-                    "acronym": row["acronym"],
-                    "practice": practice_labels.get(row["practice"], ""),
-                    "sector": sector_names.get(row["sector_id"], ""),
-                    "professions": [
-                        {"title": localized(profession, "title"), "url": f"{url}{localized(profession, 'slug')}/"}
-                        for profession in professions_by_order[row["path"]]
-                    ],
-                }
-            )
-        cards.sort(key=lambda card: (sort_key(card["index_name"]), sort_key(card["name"])))
-        return cards
+from professions.models.mixins import DirectoryPageMixin
+from professions.models.practice import MEMBER_QUALIFIERS, PRACTICE_CHOICES, practice_meaning
+from professions.models.querysets import OrderPageQuerySet, ProfessionPageQuerySet
+from professions.models.snippets import Sector
 
 
 @slug_routed
@@ -471,56 +283,3 @@ class ProfessionPage(DirectoryPageMixin, Page):
             }
         )
         return context
-
-
-@slug_routed
-class ProfessionIndexPage(DirectoryPageMixin, Page):
-    """Every profession A–Z with the order that governs it."""
-
-    intro = models.TextField(_("introduction"), blank=True)
-
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
-    parent_page_types = ["home.HomePage"]
-    subpage_types = []
-    max_count = 1
-
-    class Meta:
-        verbose_name = _("professions A–Z")
-
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        groups = cached_fragment("professions-a-z", request, self.pk, build=lambda: self.profession_groups(request))
-        count = sum(len(items) for _letter, items in groups)
-        present = {letter for letter, _items in groups}
-        context.update(
-            {
-                "groups": groups,
-                "letters": [{"letter": letter, "present": letter in present} for letter in LETTERS],
-                "count_text": ngettext("%(count)d profession", "%(count)d professions", count) % {"count": count},
-            }
-        )
-        return context
-
-    def profession_groups(self, request) -> list[tuple[str, list[dict]]]:
-        """Every live profession with its order, grouped by initial and sorted (two queries)."""
-        index_page = OrderIndexPage.objects.live().first()
-        groups = defaultdict(list)
-        if index_page is not None:
-            index_url = index_page.get_url(request)
-            orders = {}
-            for row in OrderPage.objects.child_of(index_page).card_rows():
-                orders[row["path"]] = {
-                    "name": localized(row, "title"),
-                    "url": f"{index_url}{localized(row, 'slug')}/",
-                }
-            for row in ProfessionPage.objects.descendant_of(index_page).card_rows():
-                order = orders.get(row["path"][: -Page.steplen])
-                if order is None:
-                    continue
-                title = localized(row, "title")
-                groups[initial_of(title)].append(
-                    {"title": title, "order": order, "url": f"{order['url']}{localized(row, 'slug')}/"}
-                )
-        for items in groups.values():
-            items.sort(key=lambda item: sort_key(item["title"]))
-        return sorted(groups.items())
