@@ -222,7 +222,7 @@ def _feminine(title: str) -> str:
 
 
 def _entry_fields(kind, title, other_title, names, codes, other_names, summary, body, order_title, url):
-    from search.text import normalize
+    from home.language import normalize
 
     names = [title, *[item for item in names if item]]
     other_names = [other_title, *[item for item in other_names if item]]

@@ -4,9 +4,7 @@ questions, charts and "follow the campaign"."""
 import math
 
 from django.apps import apps
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.utils import translation
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
@@ -14,6 +12,7 @@ from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
 
 from home.blocks import BaseStreamBlock, KeyFiguresBlock
+from home.language import active_language
 from ops.cache import cached_fragment
 
 
@@ -207,7 +206,7 @@ def value_text(value: float, unit: str = "") -> str:
     number = number_format(int(value) if float(value).is_integer() else value, use_l10n=True)
     if not unit:
         return number
-    french = (translation.get_language() or settings.LANGUAGE_CODE).startswith("fr")
+    french = active_language().startswith("fr")
     return f"{number}\u00a0{unit}" if french or unit != "%" else f"{number}{unit}"
 
 

@@ -6,10 +6,10 @@ never fetch anything. The checker bumps the generation when an address becomes s
 
 from datetime import datetime
 
-from django.conf import settings
 from django.http import HttpRequest
-from django.utils import timezone, translation
+from django.utils import timezone
 
+from home.language import active_language
 from links.models import CheckedLink, max_age
 from ops.cache import shared_value
 
@@ -37,6 +37,6 @@ def shown_url(url: str, english_url: str = "", request: HttpRequest | None = Non
     show the French page only.
     """
     candidates = [url]
-    if english_url and (translation.get_language() or settings.LANGUAGE_CODE) == "en":
+    if english_url and active_language() == "en":
         candidates.insert(0, english_url)
     return next((candidate for candidate in candidates if is_shown(candidate, request)), "")

@@ -1,9 +1,7 @@
 """Blocks of explainer pages: the shared body blocks, plus links to other explainers."""
 
-from django.conf import settings
 from django.core.validators import validate_slug
 from django.forms.utils import ErrorList
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import blocks
@@ -18,6 +16,7 @@ from home.blocks import (
     SpecificPageChooserBlock,
     StepsBlock,
 )
+from home.language import localized
 
 
 class ExplainerLinksBlock(PageLinksBlock):
@@ -38,12 +37,6 @@ class ExplainerStreamBlock(BaseStreamBlock):
     key_figures = KeyFiguresBlock()
     links = ExplainerLinksBlock()
     directory_links = DirectoryLinksBlock()
-
-
-def in_language(value, name: str) -> str:
-    """The `name_fr` / `name_en` member of a guide block in the active language, French when empty."""
-    language = translation.get_language() or settings.LANGUAGE_CODE
-    return value.get(f"{name}_{language}") or value.get(f"{name}_{settings.LANGUAGE_CODE}") or ""
 
 
 class GuideOptionBlock(blocks.StructBlock):
@@ -67,8 +60,8 @@ class GuideStepBlock(blocks.StructBlock):
 
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context=parent_context)
-        context["step"] = {name: in_language(value, name) for name in ("text", "help", "title")}
-        context["options"] = [in_language(option, "label") for option in value.get("options", [])]
+        context["step"] = {name: localized(value, name) for name in ("text", "help", "title")}
+        context["options"] = [localized(option, "label") for option in value.get("options", [])]
         return context
 
 

@@ -13,10 +13,11 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from home.language import initial_of, localized, sort_key, translated_columns
 from home.models import BilingualPreviewMixin, SlugRouteMixin, slug_routed
 from links.public import shown_url
-from professions.models import OrderPage, ProfessionPage, initial_of, localized, sort_key, translated_columns
-from protection.blocks import ExplainerStreamBlock, GuideStreamBlock, in_language
+from professions.models import OrderPage, ProfessionPage
+from protection.blocks import ExplainerStreamBlock, GuideStreamBlock
 from protection.bodies import OtherBody, UnregulatedOccupation
 
 
@@ -245,8 +246,8 @@ class GuidePage(SlugRouteMixin, BilingualPreviewMixin, Page):
         """Every result that concerns one professional, as links pre-filled with the profession."""
         return [
             {
-                "label": in_language(block.value, "short") or in_language(block.value, "title"),
-                "title": in_language(block.value, "title"),
+                "label": localized(block.value, "short") or localized(block.value, "title"),
+                "title": localized(block.value, "title"),
                 "url": self.step_url(base_url, key, profession_key),
             }
             for key, block in steps.items()
@@ -313,8 +314,8 @@ class GuidePage(SlugRouteMixin, BilingualPreviewMixin, Page):
                 "restart_url": base_url,
                 "answers": [
                     {
-                        "question": in_language(steps[question].value, "text"),
-                        "answer": in_language(option, "label"),
+                        "question": localized(steps[question].value, "text"),
+                        "answer": localized(option, "label"),
                         "url": self.step_url(base_url, question),
                     }
                     for question, option in self.answers_leading_to(steps, start_key, key)
@@ -334,10 +335,10 @@ class GuidePage(SlugRouteMixin, BilingualPreviewMixin, Page):
         if block.block_type == "question":
             context["step"] = {
                 "kind": "question",
-                "text": in_language(block.value, "text"),
-                "help": in_language(block.value, "help"),
+                "text": localized(block.value, "text"),
+                "help": localized(block.value, "help"),
                 "options": [
-                    {"label": in_language(option, "label"), "url": self.step_url(base_url, option["next"])}
+                    {"label": localized(option, "label"), "url": self.step_url(base_url, option["next"])}
                     for option in block.value["options"]
                     if option["next"] in steps
                 ],
@@ -347,8 +348,8 @@ class GuidePage(SlugRouteMixin, BilingualPreviewMixin, Page):
             context["step"] = {
                 "kind": "result",
                 "key": key,
-                "title": in_language(block.value, "title"),
-                "text": in_language(block.value, "text"),
+                "title": localized(block.value, "title"),
+                "text": localized(block.value, "text"),
                 "pages": [
                     {"title": page.title, "summary": page.summary, "url": page.get_url(request)}
                     for page in block.value["pages"]

@@ -7,22 +7,17 @@ from the guide's « Décrivez votre situation » box (search.views.answer redire
 from urllib.parse import urlencode
 
 from django.db.models import OuterRef, Subquery
-from django.utils import translation
 from django.utils.translation import gettext as _
 
+from home.language import active_language, localized, translated_columns
 from links.public import shown_url
 from ops.cache import cached_fragment
-from professions.models import OrderPage, ProfessionPage, localized, translated_columns
+from professions.models import OrderPage, ProfessionPage
 from protection.models import ExplainerPage, order_link
 from search.models import ORDER, PROFESSION, SearchEntry
 from search.understanding import Understanding
 
 SYNDIC_SITUATIONS = {"r_syndic", "r_review", "r_private"}
-
-
-def _in_language(values: dict, name: str) -> str:
-    language = translation.get_language() or "fr"
-    return values.get(f"{name}_{language}") or values.get(f"{name}_fr") or ""
 
 
 def guide_answer_url(guide: dict, *, step: str = "", profession: str = "", body: str = "", occupation: str = "") -> str:
@@ -38,7 +33,7 @@ def guide_answer_url(guide: dict, *, step: str = "", profession: str = "", body:
 
 
 def _order_values(**lookup):
-    language = translation.get_language() or "fr"
+    language = active_language()
     entry_url = SearchEntry.objects.filter(page_id=OuterRef("pk"), language=language).values("url")[:1]
     return (
         OrderPage.objects.live()
@@ -126,9 +121,9 @@ def _build_situation(situation: dict, request) -> dict:
     }
     return {
         "key": situation["key"],
-        "short": _in_language(situation, "short") or _in_language(situation, "title"),
-        "title": _in_language(situation, "title"),
-        "text": _in_language(situation, "text"),
+        "short": localized(situation, "short") or localized(situation, "title"),
+        "title": localized(situation, "title"),
+        "text": localized(situation, "text"),
         "find_order": situation["find_order"],
         "pages": [
             {"title": page.title, "summary": page.summary, "url": page.get_url(request)}

@@ -9,8 +9,8 @@ from django.utils.html import strip_tags
 from wagtail.models import Page
 from wagtail.search import index
 
+from home.language import localized, normalize
 from search.models import BLOG_POST, EXPLAINER, ORDER, PAGE, PROFESSION, SearchEntry
-from search.text import normalize
 
 LANGUAGES = ("fr", "en")
 # Model labels, not imports: explainers and blog posts live in apps that search must not require.
@@ -21,11 +21,6 @@ KIND_BY_MODEL = {
     "blog.blogpostpage": BLOG_POST,
 }
 SKIPPED_FIELDS = {"title", "search_description", "reserved_titles", "abbreviations", "synonyms", "acronym"}
-
-
-def _in(page: Page, name: str, language: str) -> str:
-    """A translated field in one language, French when the translation is empty."""
-    return getattr(page, f"{name}_{language}", None) or getattr(page, f"{name}_fr", None) or ""
 
 
 def _split(text: str, separator: str = ",") -> list[str]:
@@ -56,15 +51,15 @@ def entry_fields(page: Page, language: str, parent: Page | None) -> dict:
     """The searchable fields of a specific page in one language (see SearchEntry)."""
     other = "en" if language == "fr" else "fr"
     kind = KIND_BY_MODEL.get(page._meta.label_lower, PAGE)
-    title = _in(page, "title", language)
-    names, codes, other_names = [title], [], [_in(page, "title", other)]
+    title = localized(page, "title", language)
+    names, codes, other_names = [title], [], [localized(page, "title", other)]
     order_title, extra = "", []
-    summary = _in(page, "summary", language) or _in(page, "search_description", language)
+    summary = localized(page, "summary", language) or localized(page, "search_description", language)
     if kind == PROFESSION:
         reserved = _split(page.reserved_titles, "\n")  # French, as written in the law
         (names if language == "fr" else other_names).extend(reserved)
-        names += _split(_in(page, "synonyms", language))
-        other_names += _split(_in(page, "synonyms", other))
+        names += _split(localized(page, "synonyms", language))
+        other_names += _split(localized(page, "synonyms", other))
         codes += _split(page.abbreviations)
         if parent is not None:
             order_title = parent.title
@@ -72,9 +67,9 @@ def entry_fields(page: Page, language: str, parent: Page | None) -> dict:
                 order_title += f" ({parent.acronym})"
     elif kind == ORDER:
         # The sort name is the profession's own name ("ingénieur"): body text, so the profession ranks first.
-        extra += [_in(page, "sort_name", language), _in(page, "sort_name", other)]
-        names.append(_in(page, "gloss", language))
-        other_names.append(_in(page, "gloss", other))
+        extra += [localized(page, "sort_name", language), localized(page, "sort_name", other)]
+        names.append(localized(page, "gloss", language))
+        other_names.append(localized(page, "gloss", other))
         codes.append(page.acronym)
     names, codes, other_names = ([item for item in group if item] for group in (names, codes, other_names))
     all_names = [*names, *codes, *other_names]

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.snippets.models import register_snippet
 
-from search.text import normalize
+from home.language import normalize
 
 PROFESSION = "profession"
 ORDER = "order"
@@ -42,7 +42,7 @@ class SearchEntry(models.Model):
     codes = models.TextField(blank=True)
     other_names = models.TextField(blank=True)
     body = models.TextField(blank=True)
-    # Accent-free forms for exact, prefix and typo matching (see search.text.normalize).
+    # Accent-free forms for exact, prefix and typo matching (see home.language.normalize).
     norm_title = models.CharField(max_length=255)
     terms = models.TextField(blank=True, help_text="|name|name|… every name and code, normalized.")
     normalized = models.TextField(blank=True, help_text="Space-prefixed words of the names and codes.")

@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 
 from django.db import connections, router, transaction
 
+from home.language import normalize
 from search.models import BLOG_POST, EXPLAINER, ORDER, PROFESSION, SearchEntry, SearchSynonym
-from search.text import normalize, singular, stem
+from search.text import singular, stem
 
 MAX_RESULTS = 200
 SHORTLIST_EXTRA = 100  # matches ranked fully beyond the limit (see _MATCH_SQL)

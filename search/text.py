@@ -1,32 +1,14 @@
-"""Text helpers shared by the index and the queries: accent-free words, stems, highlighting."""
+"""Search-only text helpers: English plurals in -ves, a crude stemmer, and highlighting.
 
-import re
-import unicodedata
+The accent-free words and phrases the index and the queries compare come from home.language.
+"""
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-WORD_RE = re.compile(r"[^\W_]+")
-LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ß": "ss"})
-# Abbreviations are written with or without dots ("P.Eng." = "PEng"); dots never split words.
-DOTS_RE = re.compile(r"(?<=\w)\.(?=\w)")
+from home.language import WORD_RE, normalize
+
 VES_PLURALS = (("ives", "ife"), ("lves", "lf"))
-
-
-def unaccent(text: str) -> str:
-    """Lower-case text without accents: "Ingénieure" → "ingenieure"."""
-    decomposed = unicodedata.normalize("NFKD", (text or "").casefold().translate(LIGATURES))
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-
-
-def words(text: str) -> list[str]:
-    """Accent-free words; hyphens and apostrophes separate words ("sage-femme" → sage, femme)."""
-    return WORD_RE.findall(DOTS_RE.sub("", unaccent(text)))
-
-
-def normalize(text: str) -> str:
-    """The comparable form of a phrase: "Sage-femme" and "sage femme" both give "sage femme"."""
-    return " ".join(words(text))
 
 
 def singular(phrase: str) -> str:

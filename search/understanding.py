@@ -20,12 +20,12 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
+from home.language import normalize, words
 from ops.cache import cached_fragment, shared_value
 from protection.bodies import OtherBody, UnregulatedOccupation
 from protection.models import GuidePage
 from search.models import ORDER, PROFESSION, SearchEntry, SearchSynonym
 from search.query import FUZZY_THRESHOLD, closeness, search_database
-from search.text import normalize, words
 
 # Words that say nothing about the professional or the situation (French, then English).
 FILLER_WORDS = frozenset(

@@ -15,12 +15,13 @@ from django.views.decorators.http import require_GET
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.search.utils import normalise_query_string
 
+from home.language import normalize
 from professions.models import OrderIndexPage, ProfessionIndexPage
 from search.answers import build_answer
 from search.forms import SearchForm, clean_query_text
 from search.models import KIND_CHOICES, ORDER, PROFESSION, SearchEntry, UnansweredQuery
 from search.query import search_entries
-from search.text import highlight, normalize, singular
+from search.text import highlight, singular
 from search.understanding import understand
 
 RESULTS_PER_PAGE = 10

@@ -9,8 +9,6 @@ entries whose French is identical, identical but for case, spacing and punctuati
 import difflib
 import hashlib
 import math
-import re
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
@@ -20,23 +18,16 @@ from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.html import strip_tags
 
+from home.language import normalize_markup
 from translations.models import MemoryEntry
 
 # Closeness (difflib's ratio over words) from which a text counts as "near-identical".
 NEAR = 0.8
 PER_UNIT = 3
-PUNCTUATION = re.compile(r"[^\w\s]+")
-SPACES = re.compile(r"\s+")
-
-
-def normalize(text: str) -> str:
-    """The words of a text, lower case, without markup or punctuation: what "identical" compares."""
-    text = unicodedata.normalize("NFC", strip_tags(text or "")).lower()
-    return SPACES.sub(" ", PUNCTUATION.sub(" ", text)).strip()
 
 
 def key(text: str) -> str:
-    return hashlib.sha256(normalize(text).encode()).hexdigest()[:16]
+    return hashlib.sha256(normalize_markup(text).encode()).hexdigest()[:16]
 
 
 def remember(obj: models.Model, content_type: ContentType, language: str, title: str) -> None:
@@ -64,7 +55,7 @@ def _entries(obj: models.Model, content_type: ContentType, language: str, title:
             target = english.get(unit.id, "")
             if is_blank(unit.text) or is_blank(target):
                 continue
-            words = normalize(unit.text)
+            words = normalize_markup(unit.text)
             yield MemoryEntry(
                 content_type=content_type,
                 object_id=str(obj.pk),
@@ -118,7 +109,7 @@ def _windows(lengths: list[int]) -> Q:
 
 def suggest(obj: models.Model, language: str, units: list) -> dict[str, list[Suggestion]]:
     """For each French unit (with .id and .text), up to three suggestions from other texts, best first."""
-    wanted = {unit.id: normalize(unit.text) for unit in units}
+    wanted = {unit.id: normalize_markup(unit.text) for unit in units}
     wanted = {unit_id: text for unit_id, text in wanted.items() if text}
     if not wanted:
         return {}

@@ -12,9 +12,11 @@ from django.utils import translation
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page, Site
 
+from home.language import translated_columns
+
 
 def url_path_columns() -> list[str]:
-    return [f"url_path_{code}" for code, _name in settings.LANGUAGES]
+    return translated_columns("url_path")
 
 
 def public_path(url_path: str, language: str) -> tuple[Site, str] | None:

@@ -12,6 +12,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from wagtail.models import Page, Site
 
+from home.language import active_language
 from home.models import StandardPage
 from ops.cache import cached_fragment
 
@@ -128,7 +129,7 @@ def breadcrumbs(context) -> dict:
 @register.filter
 def in_french(text: str) -> SafeString:
     """French text (a name, a legal term) inside another language: mark it lang="fr" for screen readers."""
-    if (translation.get_language() or settings.LANGUAGE_CODE).startswith("fr"):
+    if active_language().startswith("fr"):
         return format_html("{}", text)
     return format_html('<span lang="fr">{}</span>', text)
 
@@ -136,7 +137,7 @@ def in_french(text: str) -> SafeString:
 @register.simple_tag
 def untranslated_lang(page: Page) -> SafeString:
     """` lang="fr"` when the page's title in the active language is still its French title, else nothing."""
-    language = translation.get_language() or settings.LANGUAGE_CODE
+    language = active_language()
     if language.startswith("fr") or getattr(page, f"title_{language}", None) not in (page.title_fr, None, ""):
         return mark_safe("")
     return mark_safe(' lang="fr"')

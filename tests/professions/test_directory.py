@@ -10,16 +10,11 @@ from django.utils.html import escape
 
 from wagtail.test.utils import WagtailPageTestCase
 
+from home.language import sort_key
 from home.models import HomePage
 from home.seeding import ensure_home_page
 from professions.loading import load_directory_file
-from professions.models import (
-    OrderIndexPage,
-    OrderPage,
-    ProfessionIndexPage,
-    ProfessionPage,
-    sort_key,
-)
+from professions.models import OrderIndexPage, OrderPage, ProfessionIndexPage, ProfessionPage
 
 NBSP = "\u00a0"
 

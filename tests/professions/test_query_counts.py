@@ -43,7 +43,10 @@ class QueryCountTests(TestCase):
             for name, path in paths.items():
                 counts[(language, name, "cached lists")] = self.page_queries(path)
                 # The listing data cache off: the queries that build the lists must not grow either.
-                with mock.patch("professions.models.cached_fragment", side_effect=build_uncached):
+                with (
+                    mock.patch("professions.models.indexes.cached_fragment", side_effect=build_uncached),
+                    mock.patch("professions.models.pages.cached_fragment", side_effect=build_uncached),
+                ):
                     counts[(language, name, "uncached")] = self.page_queries(path)
         return counts
 

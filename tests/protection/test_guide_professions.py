@@ -8,9 +8,9 @@ from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 from django.utils.html import escape
 
+from home.language import sort_key
 from home.seeding import ensure_home_page
 from professions.loading import load_directory_file
-from professions.models import sort_key
 from protection.loading import load_explainers_files
 from tests.factories import data_query_count
 from tests.protection.test_explainers import load_site

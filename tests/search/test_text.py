@@ -1,7 +1,8 @@
 from django.test import SimpleTestCase
 
+from home.language import normalize
 from search.forms import clean_query_text
-from search.text import highlight, normalize, singular, stem
+from search.text import highlight, singular, stem
 
 
 class TextTests(SimpleTestCase):

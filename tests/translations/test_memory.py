@@ -6,6 +6,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.test import TestCase
 from django.utils import timezone
 
+from home.language import normalize_markup
 from professions.models import OrderPage
 from tests.translations.builders import build_directory, translate
 from translations import memory
@@ -106,9 +107,9 @@ class TranslationMemoryTests(TestCase):
                 unit="summary",
                 origin=origin,
                 source_text=french,
-                source_words=memory.normalize(french),
+                source_words=normalize_markup(french),
                 source_key=memory.key(french),
-                length=len(memory.normalize(french)),
+                length=len(normalize_markup(french)),
                 target_text=english,
                 written_at=now,
             )
@@ -134,9 +135,9 @@ class TranslationMemoryTests(TestCase):
                 unit="body",
                 origin=f"Page {index}",
                 source_text=french,
-                source_words=memory.normalize(french),
+                source_words=normalize_markup(french),
                 source_key=memory.key(french),
-                length=len(memory.normalize(french)),
+                length=len(normalize_markup(french)),
                 target_text=f"English {index}",
                 written_at=now,
             )
