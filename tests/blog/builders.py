@@ -15,7 +15,7 @@ from wagtail.models import Collection
 
 from blog.forms import TOKEN_SALT
 from blog.models import BlogAuthor, BlogCategory, BlogIndexPage, BlogPostPage, BlogTag
-from home.seeding import publish
+from home.loaders import publish
 
 
 def make_image(title: str = "Héros") -> Image:

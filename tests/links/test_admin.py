@@ -6,7 +6,8 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.test import Client, TestCase
 
-from home.seeding import ensure_home_page, publish
+from home.loaders import publish
+from home.seeding import ensure_home_page
 from links.models import CheckedLink
 from links.roles import grant_link_permissions
 from professions.loading import load_directory_data

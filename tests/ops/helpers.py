@@ -2,7 +2,7 @@
 
 from wagtail.models import Page
 
-from home.seeding import publish
+from home.loaders import publish
 
 
 def add_child_page(parent: Page, fr: str, en: str, show_in_menus: bool = True) -> Page:

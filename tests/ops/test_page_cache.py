@@ -5,7 +5,8 @@ from django.test.utils import CaptureQueriesContext
 
 from wagtail.models import Page, PageViewRestriction
 
-from home.seeding import ensure_home_page, publish
+from home.loaders import publish
+from home.seeding import ensure_home_page
 from tests.ops.helpers import add_child_page
 
 CACHE_ON = override_settings(PAGE_CACHE_SECONDS=600)
