@@ -101,7 +101,7 @@ class LinksAdminTests(TestCase):
         self.assertTrue(all("pas encore vérifié" in row for row in rows))
 
     def test_the_report_reads_in_english_for_an_english_admin(self):
-        from tests.translations.builders import use_admin_language
+        from tests.factories import use_admin_language
 
         use_admin_language(self.editor, "en")
         response = self.login(self.editor).get(REPORT)

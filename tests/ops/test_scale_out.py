@@ -13,7 +13,7 @@ from wagtail.models import Page
 from home.loaders import publish
 from home.seeding import ensure_home_page
 from site_ordre.db_router import PrimaryReplicaRouter, ReplicaReadsMiddleware
-from tests.ops.helpers import add_child_page
+from tests.factories import add_child_page
 
 ROOT = Path(__file__).resolve().parents[2]
 

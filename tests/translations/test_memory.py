@@ -7,7 +7,7 @@ from django.test import TestCase
 from django.utils import timezone
 
 from professions.models import OrderPage
-from tests.translations.builders import build_directory, translate
+from tests.factories import build_directory, translate
 from translations import memory
 from translations.models import MemoryEntry
 
