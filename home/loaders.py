@@ -54,7 +54,7 @@ class LoadReport:
 # --- Reading -----------------------------------------------------------------------------------
 
 
-def read_json(path: Path, error: type[LoadError], what: str = "data file"):
+def read_json(path: Path, error: type[LoadError], what: str = "data file") -> dict | list:
     """Parse a UTF-8 JSON file; a missing or malformed file raises `error` naming the path and the spot."""
     try:
         return json.loads(Path(path).read_text(encoding="utf-8"))
@@ -176,7 +176,7 @@ def add_page(parent: Page, page: Page) -> bool:
     return True
 
 
-def publish_changes(page: Page, *, is_new: bool, changed, report: LoadReport, label: str) -> None:
+def publish_changes(page: Page, *, is_new: bool, changed: bool | list[str], report: LoadReport, label: str) -> None:
     """Publish a revision of a new or changed page, and say which it was."""
     if is_new or changed:
         publish(page)
