@@ -3,7 +3,6 @@
 import datetime
 import hashlib
 import io
-import json
 from pathlib import Path
 
 from PIL import Image as PillowImage
@@ -16,57 +15,49 @@ from wagtail.images import get_image_model
 from wagtail.models import Collection
 
 from blog.models import BlogAuthor, BlogCategory, BlogIndexPage, BlogPostPage, BlogTag
+from home.loaders import LoadError, LoadReport, apply_values, publish, read_json, save_page, save_row, translated
 from home.models import HomePage
-from home.seeding import publish, set_translated
 
 DATA_FILE = Path(__file__).parent / "data" / "posts.json"
 HERO_SIZE = (1200, 630)
 PALETTE = [("#0b3d6b", "#0f6b5c"), ("#0f6b5c", "#ffbf47"), ("#062846", "#4a90c2"), ("#8a4b00", "#0b3d6b")]
 
+# The demo is the code's: every run puts back what these and the data file say (overwrite).
 INDEX_CONTENT = {
-    "title": {"fr": "Blogue de la campagne", "en": "Campaign blog"},
-    "slug": {"fr": "blogue", "en": "blog"},
-    "intro": {
-        "fr": "Des billets courts pour comprendre les ordres professionnels et connaître vos recours.",
-        "en": "Short posts to understand professional orders and know your options.",
-    },
-    "search_description": {
-        "fr": "Le blogue de la campagne « Ordre de protéger » : ordres professionnels, syndic, plaintes.",
-        "en": "The “Ordre de protéger” campaign blog: professional orders, the syndic, complaints.",
-    },
+    "title_fr": "Blogue de la campagne",
+    "title_en": "Campaign blog",
+    "slug_fr": "blogue",
+    "slug_en": "blog",
+    "intro_fr": "Des billets courts pour comprendre les ordres professionnels et connaître vos recours.",
+    "intro_en": "Short posts to understand professional orders and know your options.",
+    "search_description_fr": (
+        "Le blogue de la campagne « Ordre de protéger » : ordres professionnels, syndic, plaintes."
+    ),
+    "search_description_en": "The “Ordre de protéger” campaign blog: professional orders, the syndic, complaints.",
+    "show_in_menus": True,
 }
+
+
+class BlogDataError(LoadError):
+    """The demo content file is missing or malformed."""
 
 
 def read_data(path: Path = DATA_FILE) -> dict:
     """Parse the demo content file."""
-    return json.loads(path.read_text(encoding="utf-8"))
-
-
-def translated(row: dict, *fields: str) -> dict[str, dict[str, str]]:
-    """Pick `name_fr`/`name_en`-style keys of a data row into set_translated's shape."""
-    return {field: {"fr": row[f"{field}_fr"], "en": row[f"{field}_en"]} for field in fields}
+    return read_json(path, BlogDataError)
 
 
 def upsert_snippet(model, row: dict, fields: tuple[str, ...]):
     """Create or update a translated snippet found by its French name."""
     obj = model.objects.filter(name_fr=row["name_fr"]).first() or model()
-    if set_translated(obj, translated(row, *fields)) or obj.pk is None:
-        obj.save()
+    save_row(obj, translated(row, *fields), overwrite=True)
     return obj
 
 
 def ensure_blog_index(home: HomePage) -> BlogIndexPage:
     """Create or update the blog index under the home page, shown in the menu."""
-    index = BlogIndexPage.objects.child_of(home).first()
-    if index is None:
-        index = BlogIndexPage(show_in_menus=True)
-        set_translated(index, INDEX_CONTENT)
-        home.add_child(instance=index)
-        publish(index)
-    elif set_translated(index, INDEX_CONTENT) or not index.show_in_menus:
-        index.show_in_menus = True
-        publish(index)
-    return index
+    index = BlogIndexPage.objects.child_of(home).first() or BlogIndexPage()
+    return save_page(home, index, INDEX_CONTENT, report=LoadReport(), label="blog", overwrite=True)
 
 
 def draw_hero(seed: str) -> bytes:
@@ -103,37 +94,19 @@ def ensure_hero_image(post_row: dict):
     return image
 
 
-def stream_data(page: BlogPostPage, field: str) -> list:
-    """A StreamField's content without block ids, to compare it with the data file."""
-
-    def strip_ids(value):
-        if isinstance(value, dict):
-            return {key: strip_ids(item) for key, item in value.items() if key != "id"}
-        if isinstance(value, list):
-            return [strip_ids(item) for item in value]
-        return value
-
-    return strip_ids(page._meta.get_field(field).get_prep_value(getattr(page, field)))
-
-
 def upsert_post(index: BlogIndexPage, row: dict, snippets: dict[str, dict]) -> BlogPostPage:
     """Create or update one post (found by its French slug) and publish it if anything changed."""
     post = BlogPostPage.objects.child_of(index).filter(slug_fr=row["slug_fr"]).first()
     is_new = post is None
     if is_new:
         post = BlogPostPage()
-    changed = set_translated(post, translated(row, "title", "slug", "summary", "hero_alt"))
-    for language in ("fr", "en"):
-        field = f"body_{language}"
-        wanted = row[field]
-        current = stream_data(post, field) if not is_new else None
-        setattr(post, field, wanted)
-        changed = changed or current != stream_data(post, field)
     date = datetime.date.fromisoformat(row["date"])
-    hero = ensure_hero_image(row)
-    if post.date != date or post.hero_image_id != hero.pk:
-        post.date, post.hero_image = date, hero
-        changed = True
+    values = {
+        **translated(row, "title", "slug", "summary", "hero_alt", "body"),
+        "date": date,
+        "hero_image_id": ensure_hero_image(row).pk,
+    }
+    changed = bool(apply_values(post, values, overwrite=True))
     relations = {
         "authors": [snippets["authors"][row["author"]]],
         "categories": [snippets["categories"][key] for key in row["categories"]],

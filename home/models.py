@@ -10,6 +10,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
 from wagtail.models import Page, PageViewRestriction
 from wagtail.url_routing import RouteResult
@@ -172,3 +173,24 @@ class StandardPage(SlugRouteMixin, BilingualPreviewMixin, Page):
 
     class Meta:
         verbose_name = _("standard page")
+
+
+@register_setting(icon="site")
+class SocialMediaSettings(BaseSiteSetting):
+    """The « Suivez la campagne » links of the site's footer; each appears only when its URL is set."""
+
+    linkedin_url = models.URLField(_("LinkedIn page"), blank=True)
+    twitter_url = models.URLField(_("X (Twitter) account"), blank=True)
+    facebook_url = models.URLField(_("Facebook page"), blank=True)
+
+    class Meta:
+        verbose_name = _("social media accounts")
+
+    def accounts(self) -> list[dict[str, str]]:
+        """The accounts that are set, in display order."""
+        candidates = [
+            ("LinkedIn", self.linkedin_url),
+            ("X (Twitter)", self.twitter_url),
+            ("Facebook", self.facebook_url),
+        ]
+        return [{"name": name, "url": url} for name, url in candidates if url]

@@ -1,6 +1,4 @@
-"""Demo-content helpers shared by the seed commands: create-or-update by stable key."""
-
-import dataclasses
+"""The site's frame for seed_site: the tree root, the home page and its default site, the content pages."""
 
 from django.conf import settings
 from django.utils import translation
@@ -8,6 +6,7 @@ from django.utils import translation
 from wagtail.models import Locale, Page, Site
 
 from home.content.accessibility import ACCESSIBILITY_STATEMENT
+from home.loaders import LoadReport, save_page
 from home.models import HomePage, StandardPage
 
 # Content pages under the home page, linked from the footer; each dict is one page.
@@ -20,28 +19,9 @@ HOME_CONTENT = {
 }
 
 
-@dataclasses.dataclass
-class LoadReport:
-    """What a create-or-update-by-key loader did (directory, explainers)."""
-
-    created: list[str] = dataclasses.field(default_factory=list)
-    updated: list[str] = dataclasses.field(default_factory=list)
-    unchanged: list[str] = dataclasses.field(default_factory=list)
-
-    def __str__(self) -> str:
-        return f"{len(self.created)} created, {len(self.updated)} updated, {len(self.unchanged)} unchanged"
-
-
-def set_translated(obj, values: dict[str, dict[str, str]]) -> bool:
-    """Set each field's per-language columns (title_fr, title_en…); return True if any changed."""
-    changed = False
-    for field, per_language in values.items():
-        for language, value in per_language.items():
-            attribute = f"{field}_{language}"
-            if getattr(obj, attribute) != value:
-                setattr(obj, attribute, value)
-                changed = True
-    return changed
+def per_language(content: dict[str, dict[str, str]]) -> dict[str, str]:
+    """`{"title": {"fr": …, "en": …}}` as model values: `{"title_fr": …, "title_en": …}`."""
+    return {f"{field}_{language}": value for field, values in content.items() for language, value in values.items()}
 
 
 def ensure_root() -> Page:
@@ -66,11 +46,6 @@ def ensure_root() -> Page:
     return root
 
 
-def publish(page: Page) -> None:
-    """Save a revision of the page and publish it."""
-    page.save_revision().publish()
-
-
 def ensure_home_page() -> HomePage:
     """Create or update the bilingual home page and make it the default site's root."""
     with translation.override(settings.LANGUAGE_CODE):
@@ -86,11 +61,8 @@ def _ensure_home_page() -> HomePage:
             if placeholder.numchild == 0:
                 placeholder.delete()
         home = HomePage()
-        set_translated(home, HOME_CONTENT)
-        root.add_child(instance=home)
-        publish(home)
-    elif set_translated(home, HOME_CONTENT):
-        publish(home)
+    # The code owns these values: seed_site rewrites them when they change here.
+    save_page(root, home, per_language(HOME_CONTENT), report=LoadReport(), label="home", overwrite=True)
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
         Site.objects.create(
@@ -107,11 +79,6 @@ def _ensure_home_page() -> HomePage:
     return home
 
 
-def stream_spec(stream) -> list[tuple[str, str]]:
-    """A StreamField value as (block type, raw value) pairs, to compare with seed content."""
-    return [(child.block_type, child.block.get_prep_value(child.value)) for child in stream or []]
-
-
 def ensure_standard_pages(home: HomePage) -> list[StandardPage]:
     """Create or update the content pages of STANDARD_PAGES (accessibility statement…) under home."""
     with translation.override(settings.LANGUAGE_CODE):
@@ -120,16 +87,6 @@ def ensure_standard_pages(home: HomePage) -> list[StandardPage]:
 
 def _ensure_standard_page(home: HomePage, content: dict) -> StandardPage:
     page = StandardPage.objects.child_of(home).filter(slug_fr=content["slug"]["fr"]).first()
-    is_new = page is None
-    if is_new:
-        page = StandardPage(show_in_menus=False)
-    changed = set_translated(page, {key: value for key, value in content.items() if key != "body"})
-    for language, blocks in content["body"].items():
-        if stream_spec(getattr(page, f"body_{language}")) != blocks:
-            setattr(page, f"body_{language}", blocks)
-            changed = True
-    if is_new:
-        home.add_child(instance=page)
-    if is_new or changed:
-        publish(page)
-    return page
+    page = page or StandardPage(show_in_menus=False)
+    values = per_language(content)  # the body's (block type, value) pairs included
+    return save_page(home, page, values, report=LoadReport(), label=content["slug"]["fr"], overwrite=True)

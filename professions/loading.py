@@ -3,19 +3,24 @@
 `load_directory` (the command) only parses arguments and calls `load_directory_file`.
 """
 
-import json
 from html import escape
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from django.db import transaction
-from django.utils import translation
 from django.utils.text import slugify
 
-from wagtail.models import Page
-
+from home.loaders import (
+    LANGUAGES,
+    LoadError,
+    LoadReport,
+    home_page,
+    loading,
+    read_json,
+    save_page,
+    save_row,
+    translated,
+)
 from home.models import HomePage
-from home.seeding import LoadReport
 from professions.models import (
     MEMBER_QUALIFIERS,
     PRACTICE_CHOICES,
@@ -28,14 +33,13 @@ from professions.models import (
 from professions.order_links import LINKS_FILE, OrderLinksError, read_order_links
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "directory.json"
-LANGUAGES = ("fr", "en")
 # Free text editors may rewrite in the admin: only filled when empty, unless overwrite_text.
 TEXT_FIELDS = {"summary", "description", "gloss", "synonyms", "intro", "search_description"}
 # Deep links are editors' once set: the data only fills them where they are empty.
 LINK_FIELDS = {"register_url", "register_url_english", "syndic_url", "syndic_url_english"}
 
 
-class DirectoryDataError(ValueError):
+class DirectoryDataError(LoadError):
     """The data file is malformed; the message names the record and the field."""
 
 
@@ -91,6 +95,15 @@ def _require_strings(record: dict, name: str, where: str, *, empty_ok: bool = Tr
     return values
 
 
+def _require_unique_key(record: dict, where: str, seen: dict[str, str]) -> str:
+    """The record's key, a slug that no earlier order or profession has (seen: key → where)."""
+    key = _require_slug(record, "key", where)
+    if key in seen:
+        raise DirectoryDataError(f"{where}: field 'key' repeats {seen[key]}")
+    seen[key] = where
+    return key
+
+
 def validate_directory(data: dict) -> None:
     """Check the whole data file before anything is written; raise DirectoryDataError."""
     if not isinstance(data, dict):
@@ -113,10 +126,7 @@ def validate_directory(data: dict) -> None:
     seen_keys: dict[str, str] = {}
     for index, order in enumerate(_require(data, "orders", "file", list)):
         where = _where("orders", index, order)
-        key = _require_slug(order, "key", where)
-        if key in seen_keys:
-            raise DirectoryDataError(f"{where}: field 'key' repeats {seen_keys[key]}")
-        seen_keys[key] = where
+        _require_unique_key(order, where, seen_keys)
         for language in LANGUAGES:
             _require_slug(order, f"slug_{language}", where)
             _require(order, f"sort_{language}", where, str)
@@ -144,10 +154,7 @@ def validate_directory(data: dict) -> None:
         professions = _require(order, "professions", where, list)
         for p_index, profession in enumerate(professions):
             p_where = f"{where}." + _where("professions", p_index, profession)
-            p_key = _require_slug(profession, "key", p_where)
-            if p_key in seen_keys:
-                raise DirectoryDataError(f"{p_where}: field 'key' repeats {seen_keys[p_key]}")
-            seen_keys[p_key] = p_where
+            _require_unique_key(profession, p_where, seen_keys)
             for language in LANGUAGES:
                 _require_slug(profession, f"slug_{language}", p_where)
                 _require(profession, f"title_{language}", p_where, str)
@@ -161,14 +168,7 @@ def validate_directory(data: dict) -> None:
 
 def read_directory(path: Path = DATA_FILE) -> dict:
     """Read and validate the data file."""
-    try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except FileNotFoundError as error:
-        raise DirectoryDataError(f"no data file at {path}") from error
-    except UnicodeDecodeError as error:
-        raise DirectoryDataError(f"{path} is not UTF-8 text") from error
-    except json.JSONDecodeError as error:
-        raise DirectoryDataError(f"{path} is not valid JSON (line {error.lineno}, column {error.colno})") from error
+    data = read_json(path, DirectoryDataError)
     validate_directory(data)
     return data
 
@@ -181,52 +181,15 @@ def paragraphs_html(paragraphs: list[str]) -> str:
     return "".join(f"<p>{escape(text)}</p>" for text in paragraphs)
 
 
-def _apply(obj, values: dict, overwrite_text: bool) -> bool:
-    """Set attributes; free text fields only when empty or overwrite_text. True if anything changed."""
-    changed = False
-    for attribute, value in values.items():
-        current = getattr(obj, attribute)
-        if current == value:
-            continue
-        if attribute in LINK_FIELDS and (current or not value):
-            continue
-        base = attribute.rsplit("_", 1)[0] if attribute.rsplit("_", 1)[-1] in LANGUAGES else attribute
-        if base in TEXT_FIELDS and current not in (None, "") and not overwrite_text and obj.pk:
-            continue
-        setattr(obj, attribute, value)
-        changed = True
-    return changed
-
-
-def _save_page(parent: Page, page: Page, values: dict, overwrite_text: bool, report: LoadReport, label: str):
-    """Create the page under parent, or publish a new revision if the data changed it."""
-    is_new = page.pk is None
-    changed = _apply(page, values, overwrite_text)
-    if is_new:
-        parent.add_child(instance=page)
-        page.save_revision().publish()
-        report.created.append(label)
-    elif changed:
-        page.save_revision().publish()
-        report.updated.append(label)
-    else:
-        report.unchanged.append(label)
-    return page
-
-
-def _translated(prefix: str, record: dict, source: str | None = None) -> dict:
-    source = source or prefix
-    return {f"{prefix}_{language}": record[f"{source}_{language}"] for language in LANGUAGES}
+def _save_page(parent, page, values: dict, overwrite_text: bool, report: LoadReport, label: str):
+    """Create or update a directory page: facts follow the file, editors' text and links stay."""
+    rule = {"overwrite": overwrite_text, "editors_fields": TEXT_FIELDS, "locked": LINK_FIELDS}
+    return save_page(parent, page, values, report=report, label=label, **rule)
 
 
 def _index_page(model, home: HomePage, record: dict, overwrite_text: bool, report: LoadReport, label: str):
     page = model.objects.child_of(home).first() or model(show_in_menus=True)
-    values = {
-        **_translated("title", record),
-        **_translated("slug", record),
-        **_translated("intro", record),
-        **_translated("search_description", record),
-    }
+    values = translated(record, "title", "slug", "intro", "search_description")
     return _save_page(home, page, values, overwrite_text, report, label)
 
 
@@ -239,15 +202,12 @@ def load_directory_data(
     """
     order_links = order_links or {}
     report = LoadReport()
-    home = HomePage.objects.first()
-    if home is None:
-        raise DirectoryDataError("no home page: run `manage.py seed_site` first")
-    with transaction.atomic(), translation.override("fr"):
+    home = home_page(DirectoryDataError)
+    with loading():
         sectors = {}
         for position, record in enumerate(data["sectors"]):
             sector = Sector.objects.filter(key=record["key"]).first() or Sector(key=record["key"])
-            if _apply(sector, {**_translated("name", record), "sort_order": position}, overwrite_text=True):
-                sector.save()
+            save_row(sector, {**translated(record, "name"), "sort_order": position}, overwrite=True)
             sectors[record["key"]] = sector
         order_index = _index_page(
             OrderIndexPage, home, data["pages"]["orders_index"], overwrite_text, report, "orders index"
@@ -267,12 +227,11 @@ def load_directory_data(
             order_values = {
                 "title_fr": record["name_fr"],
                 "title_en": record["name_fr"],  # official names stay in French in English text
-                **_translated("slug", record),
+                **translated(record, "slug", "summary"),
                 "gloss_fr": "",
                 "gloss_en": record["gloss_en"],
-                **_translated("sort_name", record, "sort"),
-                **_translated("summary", record),
-                **_translated("search_description", record, "summary"),
+                **translated(record, "sort_name", source={"sort_name": "sort"}),
+                **translated(record, "search_description", source={"search_description": "summary"}),
                 **{
                     f"description_{language}": paragraphs_html(record[f"description_{language}"])
                     for language in LANGUAGES
@@ -297,10 +256,11 @@ def load_directory_data(
             order = _save_page(order_index, order, order_values, overwrite_text, report, record["key"])
             for profession_record in record["professions"]:
                 profession_values = {
-                    **_translated("title", profession_record),
-                    **_translated("slug", profession_record),
-                    **_translated("summary", profession_record),
-                    **_translated("search_description", profession_record, "summary"),
+                    **translated(
+                        profession_record,
+                        *("title", "slug", "summary", "search_description"),
+                        source={"search_description": "summary"},
+                    ),
                     **{
                         f"description_{language}": paragraphs_html(profession_record[f"description_{language}"])
                         for language in LANGUAGES

@@ -4,11 +4,12 @@ None was checked live: `load_directory` puts them in the order pages' empty link
 public pages show them only once `manage.py check_links` finds them working (links.public).
 """
 
-import json
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from django.utils.text import slugify
+
+from home.loaders import LoadError, read_json
 
 LINKS_FILE = Path(__file__).resolve().parent / "data" / "order_links.json"
 # Data file field → OrderPage field.
@@ -20,7 +21,7 @@ FIELDS = {
 }
 
 
-class OrderLinksError(ValueError):
+class OrderLinksError(LoadError):
     """The links file is malformed; the message names the record and the field."""
 
 
@@ -62,12 +63,4 @@ def validate_order_links(data) -> dict[str, dict[str, str]]:
 
 def read_order_links(path: Path = LINKS_FILE) -> dict[str, dict[str, str]]:
     """Read and validate the links file."""
-    try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except FileNotFoundError as error:
-        raise OrderLinksError(f"no links file at {path}") from error
-    except UnicodeDecodeError as error:
-        raise OrderLinksError(f"{path} is not UTF-8 text") from error
-    except json.JSONDecodeError as error:
-        raise OrderLinksError(f"{path} is not valid JSON (line {error.lineno}, column {error.colno})") from error
-    return validate_order_links(data)
+    return validate_order_links(read_json(path, OrderLinksError, "links file"))

@@ -2,14 +2,15 @@
 occupations that no public body regulates. Both are translated snippets, loaded from
 protection/data/other_bodies.json by `manage.py load_other_bodies` (called by seed_site)."""
 
-import json
 from pathlib import Path
 
-from django.db import models, transaction
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel
 from wagtail.snippets.models import register_snippet
+
+from home.loaders import LoadError, LoadReport, loading, read_json, save_row
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "other_bodies.json"
 LANGUAGES = ("fr", "en")
@@ -99,7 +100,7 @@ class UnregulatedOccupation(models.Model):
 # --- Loading -----------------------------------------------------------------------------------
 
 
-class OtherBodiesDataError(ValueError):
+class OtherBodiesDataError(LoadError):
     """The data file is malformed; the message names the record and the field."""
 
 
@@ -123,26 +124,7 @@ def _values(where: str, record: dict, fields: dict[str, bool]) -> dict[str, str]
     return values
 
 
-def _save(model, key: str, values: dict, overwrite: bool) -> str:
-    """Create or update by key; text that editors changed is kept unless overwrite (empty fields are filled)."""
-    instance = model.objects.filter(key=key).first()
-    if instance is None:
-        model.objects.create(key=key, **values)
-        return "created"
-    changed = [
-        name
-        for name, value in values.items()
-        if (overwrite or not getattr(instance, name)) and getattr(instance, name) != value
-    ]
-    for name in changed:
-        setattr(instance, name, values[name])
-    if changed:
-        instance.save(update_fields=changed)
-        return "updated"
-    return "unchanged"
-
-
-def load_other_bodies_data(data: dict, *, overwrite: bool = False) -> dict[str, int]:
+def load_other_bodies_data(data: dict, *, overwrite: bool = False) -> LoadReport:
     """Create or update every body and unregulated occupation of the data, in one transaction."""
     if not isinstance(data, dict) or not isinstance(data.get("bodies"), list):
         raise OtherBodiesDataError("the file needs a list 'bodies' (and may have a list 'unregulated')")
@@ -163,16 +145,14 @@ def load_other_bodies_data(data: dict, *, overwrite: bool = False) -> dict[str, 
         records.append(
             (UnregulatedOccupation, record["key"], _values(f"{where} ({record['key']})", record, OCCUPATION_FIELDS))
         )
-    counts = {"created": 0, "updated": 0, "unchanged": 0}
-    with transaction.atomic():
+    report = LoadReport()
+    with loading():
         for model, key, values in records:
-            counts[_save(model, key, values, overwrite)] += 1
-    return counts
+            instance = model.objects.filter(key=key).first() or model(key=key)
+            save_row(instance, values, overwrite=overwrite, report=report, label=key)
+    return report
 
 
-def load_other_bodies_file(path: Path = DATA_FILE, *, overwrite: bool = False) -> dict[str, int]:
-    try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise OtherBodiesDataError(f"{path}: {error}") from error
-    return load_other_bodies_data(data, overwrite=overwrite)
+def load_other_bodies_file(path: Path = DATA_FILE, *, overwrite: bool = False) -> LoadReport:
+    """Read the data file, validate it, then load it in one transaction."""
+    return load_other_bodies_data(read_json(path, OtherBodiesDataError), overwrite=overwrite)

@@ -6,24 +6,32 @@ only with `overwrite=True`. Running it twice changes nothing.
 """
 
 import json
-import re
 import uuid
 from pathlib import Path
 
-from django.db import transaction
-from django.utils import translation
-
 from wagtail.models import Page
 
-from home.models import HomePage
-from home.seeding import LoadReport
+from home.loaders import (
+    LANGUAGES,
+    PAGE_LINK,
+    LoadError,
+    LoadReport,
+    add_page,
+    apply_values,
+    home_page,
+    link_pages,
+    loading,
+    publish_changes,
+    read_json,
+    stable_id,
+    translated,
+)
 from professions.models import OrderIndexPage, OrderPage, ProfessionIndexPage
 from protection.models import ExplainerIndexPage, ExplainerPage, GuidePage
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 EXPLAINERS_FILE = DATA_DIR / "explainers.json"
 GUIDE_FILE = DATA_DIR / "guide.json"
-LANGUAGES = ("fr", "en")
 HUB_KEY = "hub"
 BLOCK_TYPES = {
     "paragraph",
@@ -36,25 +44,15 @@ BLOCK_TYPES = {
     "links",
     "directory_links",
 }
-PAGE_LINK = re.compile(r'href="page:([a-z0-9-]+)"')
 # Stable block ids: the same data gives the same StreamField JSON on every run.
 BLOCK_NAMESPACE = uuid.UUID("5f0c2b1e-4a8e-4c7e-9a51-6f1d2c3b4a59")
 
 
-class ExplainerDataError(ValueError):
+class ExplainerDataError(LoadError):
     """A data file is malformed; the message names the record and the field."""
 
 
 # --- Reading and validation ----------------------------------------------------------------
-
-
-def _read(path: Path):
-    try:
-        return json.loads(Path(path).read_text(encoding="utf-8"))
-    except FileNotFoundError as error:
-        raise ExplainerDataError(f"no data file at {path}") from error
-    except json.JSONDecodeError as error:
-        raise ExplainerDataError(f"{path} is not valid JSON (line {error.lineno})") from error
 
 
 def validate(explainers: list, guide: dict) -> None:
@@ -93,7 +91,7 @@ def validate(explainers: list, guide: dict) -> None:
 
 def _item_ids(where: str, values: list) -> list[dict]:
     return [
-        {"type": "item", "value": value, "id": str(uuid.uuid5(BLOCK_NAMESPACE, f"{where}/{index}"))}
+        {"type": "item", "value": value, "id": stable_id(BLOCK_NAMESPACE, f"{where}/{index}")}
         for index, value in enumerate(values)
     ]
 
@@ -105,7 +103,7 @@ def stream_value(where: str, blocks: list[dict], pks: dict[str, int], orders: di
         block_id = f"{where}/{index}"
         kind, value = block["type"], block["value"]
         if kind == "paragraph":
-            value = PAGE_LINK.sub(lambda match: f'linktype="page" id="{pks[match.group(1)]}"', value)
+            value = link_pages(value, pks)
         elif kind == "steps":
             steps = [{"delay": "", "outcomes": "", "actor": "", "description": "", **step} for step in value["steps"]]
             value = {"title": value.get("title", ""), "steps": _item_ids(block_id, steps)}
@@ -123,7 +121,7 @@ def stream_value(where: str, blocks: list[dict], pks: dict[str, int], orders: di
         elif kind == "directory_links":
             found = [orders[key] for key in value["keys"] if key in orders]
             value = {"title": value["title"], "pages": _item_ids(block_id, found)}
-        stream.append({"type": kind, "value": value, "id": str(uuid.uuid5(BLOCK_NAMESPACE, block_id))})
+        stream.append({"type": kind, "value": value, "id": stable_id(BLOCK_NAMESPACE, block_id)})
     return stream
 
 
@@ -163,56 +161,19 @@ def guide_stream(guide: dict, pks: dict[str, int]) -> list[dict]:
                     for lang in LANGUAGES
                 },
             }
-        stream.append({"type": node["type"], "value": value, "id": str(uuid.uuid5(BLOCK_NAMESPACE, where))})
+        stream.append({"type": node["type"], "value": value, "id": stable_id(BLOCK_NAMESPACE, where)})
     return stream
 
 
-def _stored(value):
-    """Comparable StreamField data: what is stored, whatever form (raw or parsed) it is in."""
-    if hasattr(value, "get_prep_value"):
-        value = value.get_prep_value()
-    return json.loads(json.dumps(value, default=str))
-
-
 # --- Writing pages -------------------------------------------------------------------------------
-
-
-def _is_empty(value) -> bool:
-    return value in (None, "") or (hasattr(value, "__len__") and len(value) == 0)
-
-
-def _apply(page: Page, values: dict, overwrite: bool) -> bool:
-    """Set attributes that differ: on existing pages only empty ones, unless overwrite. True if changed."""
-    changed = False
-    for attribute, value in values.items():
-        current = getattr(page, attribute)
-        if isinstance(value, list):
-            if _stored(current) == value:
-                continue
-        elif current == value:
-            continue
-        if page.pk and not overwrite and not _is_empty(current):
-            continue
-        setattr(page, attribute, value)
-        changed = True
-    return changed
-
-
-def _translated(record: dict, *names: str, source: dict | None = None) -> dict:
-    source = source or {}
-    return {
-        f"{name}_{language}": record[f"{source.get(name, name)}_{language}"] for name in names for language in LANGUAGES
-    }
 
 
 def load_explainers_data(explainers: list, guide: dict, *, overwrite: bool = False) -> LoadReport:
     """Create or update the hub, every explainer and the guide."""
     validate(explainers, guide)
     report = LoadReport()
-    home = HomePage.objects.first()
-    if home is None:
-        raise ExplainerDataError("no home page: run `manage.py seed_site` first")
-    with transaction.atomic(), translation.override("fr"):
+    home = home_page(ExplainerDataError)
+    with loading():
         records = {record["key"]: record for record in explainers}
         page_fields = ("title", "slug", "intro", "search_description")
         hub = ExplainerIndexPage.objects.child_of(home).first() or ExplainerIndexPage(show_in_menus=True)
@@ -222,21 +183,18 @@ def load_explainers_data(explainers: list, guide: dict, *, overwrite: bool = Fal
 
         # First the pages themselves (links in bodies need every page's id)...
         def prepare(key: str, page: Page, parent: Page, values: dict) -> None:
-            is_new = page.pk is None
-            changed = _apply(page, values, overwrite)
-            if is_new:
-                parent.add_child(instance=page)
-            pages[key] = (page, is_new, changed)
+            changed = apply_values(page, values, overwrite=overwrite)
+            pages[key] = (page, add_page(parent, page), changed)
 
-        hub_values = _translated(records[HUB_KEY], *page_fields, source={"search_description": "summary"})
+        hub_values = translated(records[HUB_KEY], *page_fields, source={"search_description": "summary"})
         prepare(HUB_KEY, hub, home, hub_values)
         for key, record in records.items():
             if key == HUB_KEY:
                 continue
             page = existing.get(key) or ExplainerPage(key=key)
-            values = _translated(record, *page_fields, "summary", source={"search_description": "summary"})
+            values = translated(record, *page_fields, "summary", source={"search_description": "summary"})
             prepare(key, page, hub, values)
-        prepare("guide", guide_page, home, _translated(guide["page"], *page_fields))
+        prepare("guide", guide_page, home, translated(guide["page"], *page_fields))
 
         # ...then the bodies, and one revision per new or changed page.
         pks = {key: page.pk for key, (page, _new, _changed) in pages.items()}
@@ -262,16 +220,8 @@ def load_explainers_data(explainers: list, guide: dict, *, overwrite: bool = Fal
                     f"body_{language}": stream_value(f"{key}/{language}", record[f"body_{language}"], pks, orders)
                     for language in LANGUAGES
                 }
-            changed = _apply(page, body, overwrite) or changed
-            label = "hub" if key == HUB_KEY else key
-            if is_new:
-                page.save_revision().publish()
-                report.created.append(label)
-            elif changed:
-                page.save_revision().publish()
-                report.updated.append(label)
-            else:
-                report.unchanged.append(label)
+            changed = apply_values(page, body, overwrite=overwrite) or changed
+            publish_changes(page, is_new=is_new, changed=changed, report=report, label=key)
 
         if None in (pks["orders"], pks["professions"]):
             raise ExplainerDataError("no directory pages: run `manage.py load_directory` first")
@@ -285,4 +235,6 @@ def load_explainers_files(
     overwrite: bool = False,
 ) -> LoadReport:
     """Read the two data files, validate them, then load them in one transaction."""
-    return load_explainers_data(_read(explainers), _read(guide), overwrite=overwrite)
+    return load_explainers_data(
+        read_json(explainers, ExplainerDataError), read_json(guide, ExplainerDataError), overwrite=overwrite
+    )

@@ -1,7 +1,8 @@
 """Every public page type, in both languages: the list the quality checks walk.
 
 Adding a page type to the axe, HTML-validity, Lighthouse and screenshot checks is one line here.
-The pages are those `seed_site` (or `seed_quality_pages` in tests) creates.
+The pages are those `seed_site` (or `tests.factories.seed_quality_pages`) creates. This module imports
+no Django code: bench/ reads it before Django is set up.
 """
 
 from typing import NamedTuple
@@ -70,23 +71,3 @@ def page_types(*, main_only: bool = False) -> list[PageType]:
         for page in PAGE_TYPES
         if (page.main or not main_only) and (connection.vendor == "postgresql" or not page.postgres_only)
     ]
-
-
-def seed_quality_pages() -> None:
-    """The content the page types above need: home, directory, explainers, guide, blog, search index."""
-    from blog.loading import load_blog
-    from home.loading import load_home_file
-    from home.seeding import ensure_home_page, ensure_standard_pages
-    from professions.loading import load_directory_file
-    from protection.bodies import load_other_bodies_file
-    from protection.loading import load_explainers_files
-    from search.indexing import rebuild_index
-
-    home = ensure_home_page()
-    ensure_standard_pages(home)
-    load_directory_file()
-    load_explainers_files()
-    load_other_bodies_file()
-    load_blog(home)
-    load_home_file()
-    rebuild_index()

@@ -1,7 +1,6 @@
 from blog.models.comments import Comment
 from blog.models.pages import BlogIndexPage, BlogPostPage
 from blog.models.snippets import BlogAuthor, BlogCategory, BlogTag
-from blog.models.social import SocialMediaSettings
 
 __all__ = [
     "BlogAuthor",
@@ -10,5 +9,4 @@ __all__ = [
     "BlogPostPage",
     "BlogTag",
     "Comment",
-    "SocialMediaSettings",
 ]

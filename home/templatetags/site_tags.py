@@ -1,4 +1,4 @@
-"""Site-wide template tags: language switcher, hreflang alternates, menus, responsive images."""
+"""Site-wide template tags: language switcher, hreflang alternates, menus, social accounts, responsive images."""
 
 import json
 from urllib.parse import urlencode
@@ -13,7 +13,7 @@ from django.utils.safestring import SafeString, mark_safe
 from wagtail.models import Page, Site
 
 from home.language import active_language
-from home.models import StandardPage
+from home.models import SocialMediaSettings, StandardPage
 from ops.cache import cached_fragment
 
 register = template.Library()
@@ -67,6 +67,18 @@ def menu_links(request) -> list[dict]:
         {"title": child.title, "url": child.get_url(request=request)}
         for child in site.root_page.get_children().live().in_menu()
     ]
+
+
+@register.simple_tag(takes_context=True)
+def social_accounts(context) -> list[dict[str, str]]:
+    """The campaign's social accounts, cached per site until the next publish or settings save."""
+    request = context.get("request")
+
+    def build() -> list[dict[str, str]]:
+        site = Site.find_for_request(request) if request else None
+        return SocialMediaSettings.for_site(site).accounts() if site else []
+
+    return cached_fragment("social_accounts", request, build=build)
 
 
 def footer_links_for(request) -> list[dict]:

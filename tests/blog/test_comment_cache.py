@@ -10,7 +10,7 @@ from blog.models import Comment
 from blog.permissions import ensure_moderators_group
 from home.seeding import ensure_home_page
 from ops.cache import NOT_PUBLIC_CONTENT_MODELS, PUBLIC_CONTENT_MODELS, current_generation
-from tests.blog.builders import SameSiteClient, comment_data, make_blog, make_post
+from tests.factories import SameSiteClient, comment_data, make_blog, make_post
 
 FR_POST = "/fr/blogue/billet-1/"
 CACHED_PATHS = ("/fr/", "/en/", "/fr/blogue/", "/en/blog/")

@@ -4,7 +4,7 @@ from django.test import TestCase, override_settings
 
 from blog.models import Comment
 from home.seeding import ensure_home_page
-from tests.blog.builders import SameSiteClient, comment_data, form_token, make_blog, make_post
+from tests.factories import SameSiteClient, comment_data, form_token, make_blog, make_post
 
 FR_URL = "/fr/blogue/billet-1/"
 EN_URL = "/en/blog/post-1/"

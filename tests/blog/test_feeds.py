@@ -5,7 +5,7 @@ from defusedxml import ElementTree as ET
 from django.test import TestCase
 
 from home.seeding import ensure_home_page
-from tests.blog.builders import make_blog, make_post, make_taxonomy
+from tests.factories import make_blog, make_post, make_taxonomy
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 

@@ -74,7 +74,7 @@ class LoadBlogDemoTests(TestCase):
         )
 
     def test_demo_has_no_social_account_urls(self):
-        from blog.models import SocialMediaSettings
+        from home.models import SocialMediaSettings
 
         self.assertFalse(SocialMediaSettings.objects.exclude(linkedin_url="", twitter_url="", facebook_url="").exists())
 
@@ -113,7 +113,7 @@ class LoadBlogDemoTests(TestCase):
                 for field in fields:
                     self.assertContains(response, f'name="{field}_fr"')
                     self.assertContains(response, f'name="{field}_en"')
-        response = self.client.get("/admin/settings/blog/socialmediasettings/", follow=True)
+        response = self.client.get("/admin/settings/home/socialmediasettings/", follow=True)
         for field in ("linkedin_url", "twitter_url", "facebook_url"):
             self.assertContains(response, f'name="{field}"')
 

@@ -12,10 +12,10 @@ from django.utils import timezone
 from wagtail.models import Site
 from wagtail.test.utils import WagtailPageTestCase
 
-from blog.models import BlogIndexPage, BlogPostPage, Comment, SocialMediaSettings
-from home.models import HomePage
+from blog.models import BlogIndexPage, BlogPostPage, Comment
+from home.models import HomePage, SocialMediaSettings
 from home.seeding import ensure_home_page
-from tests.blog.builders import make_blog, make_image, make_post, make_taxonomy
+from tests.factories import make_blog, make_image, make_post, make_taxonomy
 
 
 class BlogTreeTests(WagtailPageTestCase):

@@ -10,7 +10,7 @@ from django.test import Client, TestCase, override_settings
 from blog.models import BlogPostPage, Comment
 from home.seeding import ensure_home_page
 from ops.cache import bump_generation
-from tests.blog.builders import comment_data, form_token, make_blog, make_image, make_post, make_taxonomy
+from tests.factories import comment_data, form_token, make_blog, make_image, make_post, make_taxonomy
 
 FR_URL = "/fr/blogue/billet-1/"
 EN_URL = "/en/blog/post-1/"

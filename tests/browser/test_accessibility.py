@@ -9,7 +9,8 @@ import pytest
 from playwright.sync_api import Page
 
 from tests.browser.quality import axe_report
-from tests.pages import LANGUAGES, page_types, seed_quality_pages
+from tests.factories import seed_quality_pages
+from tests.pages import LANGUAGES, page_types
 
 pytestmark = [pytest.mark.browser, pytest.mark.frontend_tools]
 

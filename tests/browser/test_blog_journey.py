@@ -15,13 +15,13 @@ def blog_post(site_home):
     from django.contrib.auth import get_user_model
 
     from blog.permissions import ensure_moderators_group
-    from tests.blog.builders import make_blog, make_post
+    from tests.factories import make_blog, make_post
 
     post = make_post(make_blog(site_home), 1)
     moderator = get_user_model().objects.create_user("moderatrice", "m@example.org", "correct-horse")
     moderator.groups.add(ensure_moderators_group())
     # The admin speaks French to everyone; this moderator chose English in her account.
-    from tests.translations.builders import use_admin_language
+    from tests.factories import use_admin_language
 
     use_admin_language(moderator, "en")
     return post

@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.pages import seed_quality_pages
+from tests.factories import seed_quality_pages
 
 pytestmark = [pytest.mark.browser]
 

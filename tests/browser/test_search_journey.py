@@ -8,7 +8,7 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture
 def search_site_url(site_url):
-    from tests.search.data import load_sample_directory
+    from tests.factories import load_sample_directory
 
     load_sample_directory()
     return site_url

@@ -27,7 +27,7 @@ def log_in(page: Page, site_url: str, username: str) -> None:
 def untranslated_site_url(site_url, django_user_model):
     from django.contrib.auth.models import Group
 
-    from tests.translations.builders import build_directory
+    from tests.factories import build_directory
     from translations.roles import TRANSLATORS, ensure_roles
 
     _home, _index, order = build_directory()
@@ -81,7 +81,7 @@ def stale_site_url(site_url, django_user_model, settings):
     """An order page translated, then its French gloss changed and published; a translator and a moderator."""
     from django.contrib.auth.models import Group
 
-    from tests.translations.builders import build_directory, publish, translate
+    from tests.factories import build_directory, publish, translate
     from translations.roles import MODERATORS, TRANSLATORS, ensure_roles
 
     settings.PAGE_CACHE_SECONDS = 600  # visitors get cached pages, as in production

@@ -30,7 +30,7 @@ def workspace_site_url(site_url, django_user_model, settings):
     from django.utils import translation
 
     from professions.models import OrderPage
-    from tests.translations.builders import build_directory, publish, translate
+    from tests.factories import build_directory, publish, translate
     from translations.roles import MODERATORS, TRANSLATORS, ensure_roles
 
     settings.PAGE_CACHE_SECONDS = 600

@@ -15,8 +15,8 @@ from hypothesis.extra.django import TestCase
 from django.core.management import call_command
 from django.test import override_settings
 
-from tests.blog.builders import form_token
 from tests.blog.test_loading import quiet
+from tests.factories import form_token
 
 FUZZ = settings(
     max_examples=40,

@@ -12,10 +12,9 @@ from django.utils import translation
 from wagtail.models import Revision, Site
 
 from blog.loading import load_blog
-from blog.models import SocialMediaSettings
 from home.campaign_blocks import ChartBlock, HomeStreamBlock, StandardStreamBlock
 from home.loading import HomeDataError, load_home_data, load_home_file, read
-from home.models import HomePage, StandardPage
+from home.models import HomePage, SocialMediaSettings, StandardPage
 from home.seeding import ensure_home_page
 from professions.loading import load_directory_data
 from protection.loading import load_explainers_files

@@ -1,20 +1,11 @@
 import re
-from io import BytesIO
 
-from PIL import Image as PILImage
-
-from django.core.files.images import ImageFile
 from django.template import Context, Template
 from django.test import TestCase
 
-from wagtail.images.models import Image
-from wagtail.models import Collection
+from tests.factories import make_image
 
-
-def make_image(width: int, height: int, title: str = "Une balance de justice") -> Image:
-    buffer = BytesIO()
-    PILImage.new("RGB", (width, height), (10, 74, 127)).save(buffer, "PNG")
-    return Image.objects.create(title=title, file=ImageFile(buffer, name="test.png"))
+TITLE = "Une balance de justice"
 
 
 def render(template: str, **context) -> str:
@@ -26,13 +17,8 @@ def attributes(html: str) -> dict[str, str]:
 
 
 class ResponsiveImageTests(TestCase):
-    @classmethod
-    def setUpTestData(cls):
-        if Collection.get_first_root_node() is None:  # tests run without Wagtail's data migrations
-            Collection.add_root(name="Root")
-
     def test_image_has_webp_srcset_sizes_dimensions_and_lazy_loading(self):
-        image = make_image(1600, 900)
+        image = make_image(TITLE, 1600, 900)
         html = render('{% responsive_image image sizes="50vw" %}', image=image)
         attrs = attributes(html)
         candidates = [candidate.split() for candidate in attrs["srcset"].split(", ")]
@@ -44,13 +30,18 @@ class ResponsiveImageTests(TestCase):
         self.assertEqual(attrs["alt"], "Une balance de justice")
 
     def test_hero_image_is_eager_and_decorative_alt_stays_empty(self):
-        html = render('{% responsive_image image eager=True alt="" %}', image=make_image(1600, 900))
+        html = render('{% responsive_image image eager=True alt="" %}', image=make_image(TITLE, 1600, 900))
         self.assertNotIn("loading=", html)
         self.assertIn('fetchpriority="high"', html)
         self.assertIn('alt=""', html)
 
     def test_small_image_is_never_upscaled(self):
-        attrs = attributes(render('{% responsive_image image widths="320,640,960" %}', image=make_image(500, 250)))
+        attrs = attributes(
+            render(
+                '{% responsive_image image widths="320,640,960" %}',
+                image=make_image(TITLE, 500, 250),
+            )
+        )
         self.assertEqual([c.split()[1] for c in attrs["srcset"].split(", ")], ["320w", "500w"])
         self.assertEqual((attrs["width"], attrs["height"]), ("500", "250"))
 

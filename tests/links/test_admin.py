@@ -6,7 +6,8 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.test import Client, TestCase
 
-from home.seeding import ensure_home_page, publish
+from home.loaders import publish
+from home.seeding import ensure_home_page
 from links.models import CheckedLink
 from links.roles import grant_link_permissions
 from professions.loading import load_directory_data
@@ -100,7 +101,7 @@ class LinksAdminTests(TestCase):
         self.assertTrue(all("pas encore vérifié" in row for row in rows))
 
     def test_the_report_reads_in_english_for_an_english_admin(self):
-        from tests.translations.builders import use_admin_language
+        from tests.factories import use_admin_language
 
         use_admin_language(self.editor, "en")
         response = self.login(self.editor).get(REPORT)

@@ -167,7 +167,8 @@ class CheckLinksCommandTests(TestCase):
         super().tearDownClass()
 
     def test_it_checks_the_links_of_live_pages_then_skips_recent_ones(self):
-        from home.seeding import ensure_home_page, publish
+        from home.loaders import publish
+        from home.seeding import ensure_home_page
         from professions.loading import load_directory_data
         from professions.models import OrderPage
         from tests.factories import directory_data

@@ -6,7 +6,8 @@ from pathlib import Path
 from django.core.management import CommandError, call_command
 from django.test import SimpleTestCase, TestCase
 
-from home.seeding import ensure_home_page, publish
+from home.loaders import publish
+from home.seeding import ensure_home_page
 from professions.loading import load_directory_data, load_directory_file
 from professions.models import OrderPage
 from professions.order_links import LINKS_FILE, OrderLinksError, read_order_links, validate_order_links

@@ -5,7 +5,8 @@ from django.core.management import call_command
 from django.test import TestCase, override_settings
 from django.utils import translation
 
-from home.seeding import ensure_home_page, publish
+from home.loaders import publish
+from home.seeding import ensure_home_page
 from links.models import CheckedLink
 from professions.loading import load_directory_data
 from professions.models import OrderPage, ProfessionPage

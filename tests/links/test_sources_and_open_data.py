@@ -5,7 +5,8 @@ import time
 from django.contrib.auth import get_user_model
 from django.test import TestCase
 
-from home.seeding import ensure_home_page, publish
+from home.loaders import publish
+from home.seeding import ensure_home_page
 from links.checker import Outcome, record
 from links.sources import link_uses
 from links.updates import PUBLISHED, use_new_address

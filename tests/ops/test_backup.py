@@ -10,7 +10,7 @@ from django.db import connection
 from django.test import TransactionTestCase
 
 from home.seeding import ensure_home_page
-from tests.ops.helpers import add_child_page
+from tests.factories import add_child_page
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRATCH_DB = "site_ordre_prod_restore"

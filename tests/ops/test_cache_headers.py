@@ -10,7 +10,7 @@ from wagtail.models import Page
 from home.seeding import ensure_home_page
 from site_ordre import db_router
 from site_ordre.db_router import PrimaryReplicaRouter, ReplicaReadsMiddleware, parse_lsn
-from tests.ops.helpers import add_child_page
+from tests.factories import add_child_page
 
 PUBLIC = ("public", "s-maxage=300", "stale-while-revalidate=60", "stale-if-error=86400")
 SECURITY_HEADERS = ("Content-Security-Policy", "X-Frame-Options", "X-Content-Type-Options", "Referrer-Policy")

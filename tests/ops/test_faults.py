@@ -14,7 +14,7 @@ from wagtail.models import Page
 from wagtail.signals import page_unpublished
 
 from home.seeding import ensure_home_page
-from tests.ops.helpers import add_child_page
+from tests.factories import add_child_page
 
 ROOT = Path(__file__).resolve().parents[2]
 

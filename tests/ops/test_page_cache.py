@@ -5,8 +5,9 @@ from django.test.utils import CaptureQueriesContext
 
 from wagtail.models import Page, PageViewRestriction
 
-from home.seeding import ensure_home_page, publish
-from tests.ops.helpers import add_child_page
+from home.loaders import publish
+from home.seeding import ensure_home_page
+from tests.factories import add_child_page
 
 CACHE_ON = override_settings(PAGE_CACHE_SECONDS=600)
 

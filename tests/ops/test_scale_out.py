@@ -10,9 +10,10 @@ from django.test import RequestFactory, SimpleTestCase, TestCase, override_setti
 from wagtail.contrib.frontend_cache.backends.base import BaseBackend
 from wagtail.models import Page
 
-from home.seeding import ensure_home_page, publish
+from home.loaders import publish
+from home.seeding import ensure_home_page
 from site_ordre.db_router import PrimaryReplicaRouter, ReplicaReadsMiddleware
-from tests.ops.helpers import add_child_page
+from tests.factories import add_child_page
 
 ROOT = Path(__file__).resolve().parents[2]
 

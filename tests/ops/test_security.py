@@ -14,7 +14,8 @@ from wagtail.images import get_image_model
 from wagtail.images.forms import get_image_form
 from wagtail.models import Collection, Page
 
-from home.seeding import ensure_home_page, publish
+from home.loaders import publish
+from home.seeding import ensure_home_page
 from ops.security import client_ip
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -8,11 +8,8 @@ from django.utils import translation
 from wagtail.test.utils import WagtailPageTestCase
 
 from home.models import HomePage
-from home.seeding import ensure_home_page
-from professions.loading import load_directory_data
-from protection.loading import load_explainers_files
 from protection.models import ExplainerIndexPage, ExplainerPage, GuidePage
-from tests.factories import directory_data
+from tests.factories import load_site
 
 NBSP = "\u00a0"
 
@@ -25,13 +22,6 @@ def url_in(page, language: str) -> str:
 def json_ld(response) -> list[dict]:
     scripts = re.findall(r'<script type="application/ld\+json">(.*?)</script>', response.content.decode(), re.S)
     return [json.loads(script) for script in scripts]
-
-
-def load_site() -> None:
-    """Home page, a small directory and every explainer, as seed_site builds them."""
-    ensure_home_page()
-    load_directory_data(directory_data(2, 1))
-    load_explainers_files()
 
 
 class ExplainerPageTests(TestCase):

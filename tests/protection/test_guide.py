@@ -8,7 +8,7 @@ from wagtail.blocks import StreamBlockValidationError
 
 from protection.blocks import GuideStreamBlock
 from protection.models import GuidePage
-from tests.protection.test_explainers import load_site
+from tests.factories import load_site
 
 START = {"fr": "Quelle est votre situation?", "en": "What is your situation?"}
 GUIDE_URL = {"fr": "/fr/qui-contacter/", "en": "/en/who-do-i-contact/"}

@@ -12,8 +12,7 @@ from home.language import sort_key
 from home.seeding import ensure_home_page
 from professions.loading import load_directory_file
 from protection.loading import load_explainers_files
-from tests.factories import data_query_count
-from tests.protection.test_explainers import load_site
+from tests.factories import data_query_count, load_site
 from tests.protection.test_guide import main_links
 
 GUIDE_URL = {"fr": "/fr/qui-contacter/", "en": "/en/who-do-i-contact/"}

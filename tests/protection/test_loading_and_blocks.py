@@ -19,8 +19,8 @@ from protection.loading import (
     load_explainers_files,
 )
 from protection.models import ExplainerPage, GuidePage
-from tests.factories import data_query_count
-from tests.protection.test_explainers import load_site, url_in
+from tests.factories import data_query_count, load_site
+from tests.protection.test_explainers import url_in
 
 MAX_QUERIES = 12
 

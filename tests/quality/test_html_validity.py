@@ -7,7 +7,8 @@ import pytest
 
 from django.test import TestCase
 
-from tests.pages import LANGUAGES, page_types, seed_quality_pages
+from tests.factories import seed_quality_pages
+from tests.pages import LANGUAGES, page_types
 from tests.quality.validators import html_validate, vnu_validate
 
 

@@ -8,7 +8,7 @@ from wagtail.models import PageViewRestriction
 from home.seeding import ensure_home_page
 from professions.models import OrderPage, ProfessionPage
 from search.models import SearchEntry
-from tests.search.data import load_sample_directory
+from tests.factories import load_sample_directory
 
 
 class PrivatePagesInSearchTests(TestCase):

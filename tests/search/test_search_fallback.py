@@ -7,7 +7,7 @@ from django.test import TestCase
 from home.seeding import ensure_home_page
 from search.models import SearchEntry
 from search.query import _python, prepare, search_entries
-from tests.search.data import load_sample_directory
+from tests.factories import load_sample_directory
 
 EXAMPLES = [
     ("fr", "ingenieur", "Ingénieur"),

@@ -6,7 +6,7 @@ from django.test import TestCase
 from wagtail.models import Workflow
 
 from professions.models import OrderIndexPage, OrderPage, Sector
-from tests.translations.builders import build_directory, publish, sector, translate, use_admin_language
+from tests.factories import build_directory, publish, sector, translate, use_admin_language
 from translations.models import STALE
 from translations.roles import EDITORS, MODERATORS, TRANSLATORS, WORKFLOW_NAME, ensure_roles
 

@@ -1,7 +1,7 @@
 from django.contrib.auth import get_user_model
 from django.test import TestCase
 
-from tests.translations.builders import build_directory, use_admin_language
+from tests.factories import build_directory, use_admin_language
 
 
 class AdminLanguageTests(TestCase):

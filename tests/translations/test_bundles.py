@@ -10,7 +10,7 @@ from django.test import TestCase
 
 from professions.models import OrderPage, Sector
 from protection.models import GuidePage
-from tests.translations.builders import build_directory, build_guide, publish, sector, translate, use_admin_language
+from tests.factories import build_directory, build_guide, publish, sector, translate, use_admin_language
 from translations import xliff
 from translations.models import MISSING, STALE, UP_TO_DATE
 from translations.roles import TRANSLATORS, ensure_roles

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from home.language import normalize_markup
 from professions.models import OrderPage
-from tests.translations.builders import build_directory, translate
+from tests.factories import build_directory, translate
 from translations import memory
 from translations.models import MemoryEntry
 

@@ -4,7 +4,7 @@ import xml.etree.ElementTree as ET
 from django.test import TestCase
 
 from professions.models import OrderPage, ProfessionPage
-from tests.translations.builders import build_directory, publish, translate
+from tests.factories import build_directory, publish, translate
 
 SITEMAP = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
 

@@ -4,7 +4,7 @@ from django.core.management import call_command
 from django.test import TestCase
 
 from professions.models import OrderPage
-from tests.translations.builders import build_directory, publish, sector, translate
+from tests.factories import build_directory, publish, sector, translate
 from translations.models import MISSING, STALE, UP_TO_DATE, TranslationRecord
 from translations.status import records_for, tracked_models
 

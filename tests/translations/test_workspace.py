@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.models import WorkflowState
 
 from professions.models import OrderPage, Sector
-from tests.translations.builders import build_directory, publish, sector, translate, use_admin_language
+from tests.factories import build_directory, publish, sector, translate, use_admin_language
 from translations.models import STALE, UP_TO_DATE, MemoryEntry
 from translations.roles import MODERATORS, TRANSLATORS, ensure_roles
 from translations.status import records_for

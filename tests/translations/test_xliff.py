@@ -5,7 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import TestCase
 
 from professions.models import OrderPage
-from tests.translations.builders import build_directory, publish, use_admin_language
+from tests.factories import build_directory, publish, use_admin_language
 from translations import xliff
 from translations.models import UP_TO_DATE
 from translations.status import records_for

@@ -2,26 +2,17 @@
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from home.loaders import LoadCommand, LoadReport
+from protection.bodies import DATA_FILE, load_other_bodies_file
 
-from protection.bodies import DATA_FILE, OtherBodiesDataError, load_other_bodies_file
 
-
-class Command(BaseCommand):
+class Command(LoadCommand):
     help = "Load protection/data/other_bodies.json: public bodies that are not orders, occupations without one."
+    subject = "Other bodies"
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser) -> None:
         parser.add_argument("--file", type=Path, default=DATA_FILE, help="Another data file of the same form.")
-        parser.add_argument(
-            "--overwrite",
-            action="store_true",
-            help="Also replace text that editors changed in the admin (else only empty fields are filled).",
-        )
+        super().add_arguments(parser)
 
-    def handle(self, *args, file, overwrite, **options):
-        try:
-            counts = load_other_bodies_file(file, overwrite=overwrite)
-        except OtherBodiesDataError as error:
-            raise CommandError(f"Nothing was loaded: {error}") from error
-        summary = ", ".join(f"{count} {state}" for state, count in counts.items())
-        self.stdout.write(self.style.SUCCESS(f"Other bodies loaded: {summary}."))
+    def load(self, *, file: Path, overwrite: bool, **options) -> LoadReport:
+        return load_other_bodies_file(file, overwrite=overwrite)
