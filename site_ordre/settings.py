@@ -51,10 +51,8 @@ INSTALLED_APPS = [
     "blog",
     "translations",
     "links",
-    "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
-    "wagtail.contrib.sitemaps",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.search_promotions",
     "wagtail.embeds",
@@ -68,7 +66,6 @@ INSTALLED_APPS = [
     "wagtail",
     "modelcluster",
     "taggit",
-    "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -198,6 +195,8 @@ STORAGES = {
 
 WAGTAIL_SITE_NAME = "Ordre de protéger"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# Wagtail's backend serves only the admin's search; the public search runs its own SQL over
+# search.SearchEntry (search/query.py).
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "pdf", "pptx", "txt", "xlsx"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
@@ -349,45 +348,6 @@ if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
             "querystring_auth": False,
             "file_overwrite": False,
         },
-    }
-
-# Elasticsearch / OpenSearch for large indexes: SEARCH_BACKEND=elasticsearch8 (or 7, 9,
-# opensearch2, opensearch3) with SEARCH_URLS. French is the default analyzer; English fields
-# opt in with SearchField(..., es_extra={"analyzer": "english_folded"}).
-SEARCH_BACKEND = os.environ.get("SEARCH_BACKEND", "")
-if SEARCH_BACKEND.startswith(("elasticsearch", "opensearch")):
-    WAGTAILSEARCH_BACKENDS = {
-        "default": {
-            "BACKEND": f"wagtail.search.backends.{SEARCH_BACKEND}",
-            "URLS": env_list("SEARCH_URLS", "http://127.0.0.1:9200"),
-            "INDEX": os.environ.get("SEARCH_INDEX", "site_ordre"),
-            "TIMEOUT": 5,
-            "INDEX_SETTINGS": {
-                "settings": {
-                    "analysis": {
-                        "filter": {
-                            "french_elision": {
-                                "type": "elision",
-                                "articles_case": True,
-                                "articles": ["l", "m", "t", "qu", "n", "s", "j", "d", "c"],
-                            },
-                            "french_stemmer": {"type": "stemmer", "language": "light_french"},
-                            "english_stemmer": {"type": "stemmer", "language": "english"},
-                        },
-                        "analyzer": {
-                            "default": {
-                                "tokenizer": "standard",
-                                "filter": ["french_elision", "lowercase", "asciifolding", "french_stemmer"],
-                            },
-                            "english_folded": {
-                                "tokenizer": "standard",
-                                "filter": ["lowercase", "asciifolding", "english_stemmer"],
-                            },
-                        },
-                    }
-                }
-            },
-        }
     }
 
 # CDN purge on publish, both languages (ops/frontend_cache.py): a generic HTTP purger

@@ -15,7 +15,8 @@ STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-MEDIA_ROOT = BASE_DIR / "test-results" / "media"  # noqa: F405
+# One folder per pytest-xdist worker ("gw0", "gw1"…): workers neither rename nor delete each other's uploads.
+MEDIA_ROOT = BASE_DIR / "test-results" / "media" / os.environ.get("PYTEST_XDIST_WORKER", "main")  # noqa: F405
 WAGTAILADMIN_BASE_URL = "http://testserver"
 
 # The page cache is off in tests so query-count tests measure real work; tests of the cache turn

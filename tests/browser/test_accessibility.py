@@ -1,4 +1,5 @@
-"""axe-core finds no WCAG 2.1 A/AA violation on any public page type, in French and English.
+"""axe-core finds no WCAG 2.1 A/AA violation on any public page type, in French and English, and a
+keyboard user can skip to the content.
 
 One test per language walks every page type of tests/pages.py: seeding the directory takes
 seconds and the live server's database is flushed after each test, so it is seeded once per
@@ -12,7 +13,8 @@ from tests.browser.quality import axe_report
 from tests.factories import seed_quality_pages
 from tests.pages import LANGUAGES, page_types
 
-pytestmark = [pytest.mark.browser, pytest.mark.frontend_tools]
+# The axe tests need node_modules (axe-core); the keyboard test needs only the browser.
+pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
@@ -21,6 +23,7 @@ def quality_site_url(site_url):
     return site_url
 
 
+@pytest.mark.frontend_tools
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_every_page_type_has_no_axe_violations(quality_site_url, page: Page, language):
     problems = []
@@ -37,6 +40,7 @@ def test_every_page_type_has_no_axe_violations(quality_site_url, page: Page, lan
     assert not problems, "\n".join(problems)
 
 
+@pytest.mark.frontend_tools
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_main_page_types_fit_a_320_px_phone_without_axe_violations(quality_site_url, page: Page, language):
     page.set_viewport_size({"width": 320, "height": 640})

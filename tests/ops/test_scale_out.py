@@ -29,7 +29,7 @@ def settings_with(**env: str) -> dict:
         " 'cdn': sorted(s.WAGTAILFRONTENDCACHE), 'cache': s.CACHES['default']['BACKEND']}))"
     )
     full_env = {**os.environ, "DJANGO_SETTINGS_MODULE": "site_ordre.settings", "SECRET_KEY": "x", **env}
-    for name in ("DATABASE_REPLICA_URL", "AWS_STORAGE_BUCKET_NAME", "SEARCH_BACKEND", "REDIS_URL"):
+    for name in ("DATABASE_REPLICA_URL", "AWS_STORAGE_BUCKET_NAME", "REDIS_URL"):
         if name not in env:
             full_env.pop(name, None)
     result = subprocess.run(  # noqa: S603
@@ -54,11 +54,10 @@ class SettingsSwitchTests(SimpleTestCase):
         self.assertEqual(found["cdn"], [])
         self.assertEqual(found["cache"], "django.core.cache.backends.locmem.LocMemCache")
 
-    def test_environment_switches_on_replica_s3_elasticsearch_redis_and_cdn(self):
+    def test_environment_switches_on_replica_s3_redis_and_cdn(self):
         found = settings_with(
             DATABASE_REPLICA_URL="postgres://reader@127.0.0.1:5433/site_ordre",
             AWS_STORAGE_BUCKET_NAME="site-ordre-media",
-            SEARCH_BACKEND="elasticsearch8",
             REDIS_URL="redis://127.0.0.1:6379/5",
             CDN_PURGE_URL="http://127.0.0.1:8699/purge",
             CLOUDFLARE_ZONE_ID="zone",
@@ -68,7 +67,6 @@ class SettingsSwitchTests(SimpleTestCase):
         self.assertEqual(found["mirror"], "default")
         self.assertEqual(found["routers"], ["site_ordre.db_router.PrimaryReplicaRouter"])
         self.assertEqual(found["storage"], "storages.backends.s3.S3Storage")
-        self.assertEqual(found["search"], "wagtail.search.backends.elasticsearch8")
         self.assertEqual(found["cdn"], ["cloudflare", "http"])
         self.assertEqual(found["cache"], "django_redis.cache.RedisCache")
 

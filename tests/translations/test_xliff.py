@@ -1,6 +1,7 @@
 import re
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import TestCase
 
@@ -134,10 +135,24 @@ class XliffTests(TestCase):
         self.assertRefused(content, "is longer than 255 characters")
 
     def test_export_and_import_need_edit_permission(self):
+        content = self.translated_file()
+        export_url = f"/admin/translations/pages/{self.order.pk}/export/"
+        import_url = f"/admin/translations/pages/{self.order.pk}/import/"
         user = User.objects.create_user("lecteur", "l@example.org", "correct-horse")
         self.client.force_login(user)
-        response = self.client.get(f"/admin/translations/pages/{self.order.pk}/export/")
-        self.assertNotEqual(response.status_code, 200)
+        for url in (export_url, import_url):
+            with self.subTest("no admin access", url=url):
+                self.assertRedirects(self.client.get(url), f"/admin/login/?next={url}")
+        # Admin access without the right to edit this page: Wagtail's "permission denied" redirect.
+        user.user_permissions.add(Permission.objects.get(codename="access_admin"))
+        self.client.force_login(User.objects.get(pk=user.pk))
+        for url in (export_url, import_url):
+            with self.subTest("no edit permission", url=url):
+                self.assertRedirects(self.client.get(url), "/admin/")
+        revisions = self.order.revisions.count()
+        upload = SimpleUploadedFile("page.xlf", content, content_type="application/x-xliff+xml")
+        self.assertRedirects(self.client.post(import_url, {"file": upload}), "/admin/")
+        self.assertEqual(self.order.revisions.count(), revisions)
 
     def test_page_header_offers_export_and_import(self):
         response = self.client.get(f"/admin/pages/{self.order.pk}/edit/")
