@@ -22,7 +22,7 @@ from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
 from home.blocks import BaseStreamBlock
-from home.models import BilingualPreviewMixin, SlugRouteMixin, slug_routed
+from home.models import BilingualPreviewMixin, SlugRouteMixin
 from links.panels import CheckedURLPanel
 from links.public import shown_url
 from ops.cache import cached_fragment
@@ -131,7 +131,6 @@ class DirectoryPageMixin(SlugRouteMixin, BilingualPreviewMixin):
         return f"{parent_url}{child.slug}/"
 
 
-@slug_routed
 class OrderIndexPage(DirectoryPageMixin, Page):
     """All professional orders: A–Z index, filters by sector and practice type."""
 
@@ -233,7 +232,6 @@ class OrderIndexPage(DirectoryPageMixin, Page):
         return cards
 
 
-@slug_routed
 class OrderPage(DirectoryPageMixin, Page):
     """An *ordre professionnel* under the Code des professions, and what it does for the public."""
 
@@ -399,7 +397,6 @@ class OrderPage(DirectoryPageMixin, Page):
         return context
 
 
-@slug_routed
 class ProfessionPage(DirectoryPageMixin, Page):
     """A profession governed by its parent order: reserved titles, practice type, checks, complaints."""
 
@@ -477,7 +474,7 @@ class ProfessionPage(DirectoryPageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        order = getattr(self, "_cached_parent_obj", None)  # set while routing the request
+        order = self.get_parent()  # the OrderPage routing came through (no query); a plain Page in previews
         if not isinstance(order, OrderPage):
             order = OrderPage.objects.select_related("sector").defer_streamfields().get(path=self.path[: -self.steplen])
         order_url = order.get_url(request)
@@ -497,7 +494,6 @@ class ProfessionPage(DirectoryPageMixin, Page):
         return context
 
 
-@slug_routed
 class ProfessionIndexPage(DirectoryPageMixin, Page):
     """Every profession A–Z with the order that governs it."""
 
