@@ -1,4 +1,4 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
 
 
 class HomeConfig(AppConfig):
@@ -6,8 +6,14 @@ class HomeConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from home.models import SLUG_ROUTED_MODELS
+        from wagtail.models import Page
 
-        # Runs after wagtail_modeltranslation's ready() (it comes first in INSTALLED_APPS).
-        for model, route in SLUG_ROUTED_MODELS.items():
-            model.route = route
+        from home.models import SlugRouteMixin
+
+        # wagtail-modeltranslation (ready before us: it comes first in INSTALLED_APPS) sets its own
+        # `route`, which reads every child page, on each translated page model, Page included.
+        # Removing it from our page types gives them back the route of their bases.
+        patched = vars(Page)["route"]
+        for model in apps.get_models():
+            if issubclass(model, SlugRouteMixin) and vars(model).get("route") is patched:
+                del model.route

@@ -1,14 +1,13 @@
 """The campaign home page and site-wide pieces."""
 
-from collections.abc import Callable
-
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
-from django.db import connections, models, router
+from django.db import models
+from django.db.models import Q
 from django.http import Http404
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from modeltranslation.utils import get_language
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
@@ -50,53 +49,22 @@ class BilingualPreviewMixin(PublicPageMixin):
         return response
 
 
-def find_child_by_slug(parent: Page, slug: str) -> tuple[int, int] | None:
-    """(pk, content type id) of parent's child with this slug in the active language (French where
-    the English slug is empty), in one small query."""
-    language = translation.get_language() or settings.LANGUAGE_CODE
-    if language not in dict(settings.LANGUAGES):
-        language = settings.LANGUAGE_CODE
-    default = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
-    connection = connections[router.db_for_read(Page)]
-    quote = connection.ops.quote_name
-    slug_column, default_column = quote(f"slug_{language}"), quote(f"slug_{default}")
-    match = f"{slug_column} = %s"
-    # The range lets PostgreSQL use the index on path, which LIKE cannot under a non-C collation.
-    first, last = (parent.path + Page.alphabet[i] * Page.steplen for i in (0, -1))
-    params = [first, last, parent.path + "%", parent.depth + 1, slug]
+def translated_slug_filter(slug: str) -> Q:
+    """Match a URL segment against the active language's slug, or the French slug where that one
+    is empty (an untranslated page keeps its French address)."""
+    language, default = get_language(), settings.MODELTRANSLATION_DEFAULT_LANGUAGE
+    match = Q(**{f"slug_{language}": slug})
     if language != default:
-        match += f" OR (COALESCE({slug_column}, '') = '' AND {default_column} = %s)"
-        params.append(slug)
-    # Only quoted column names from the settings are formatted in; the slug is a parameter.
-    table = quote(Page._meta.db_table)
-    where = f"path BETWEEN %s AND %s AND path LIKE %s AND depth = %s AND ({match})"
-    sql = f"SELECT id, content_type_id FROM {table} WHERE {where} LIMIT 1"  # noqa: S608
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchone()
-
-
-_PAGE_BY_PK_SQL: dict[type, str] = {}
-
-
-def specific_page_by_pk(model: type[Page], pk: int) -> Page | None:
-    """The page of this type with this pk. Django compiles the SQL of a Page query anew each time
-    (about a millisecond with the translation columns): here it is compiled once per type."""
-    sql = _PAGE_BY_PK_SQL.get(model)
-    if sql is None:
-        sql, params = model._default_manager.filter(pk=0).query.sql_with_params()
-        if list(params) != [0]:  # not a plain `pk = %s` query: let the ORM do it each time
-            return model._default_manager.filter(pk=pk).first()
-        _PAGE_BY_PK_SQL[model] = sql
-    return next(iter(model._default_manager.raw(sql, [pk])), None)
+        untranslated = Q(**{f"slug_{language}": ""}) | Q(**{f"slug_{language}__isnull": True})
+        match |= untranslated & Q(**{f"slug_{default}": slug})
+    return match
 
 
 class SlugRouteMixin:
-    """Route to a child by its translated slug, in two light queries.
+    """Route to a child page by its translated slug, in two small queries per URL segment.
 
-    wagtail-modeltranslation's route loads every child to compare slugs in Python; this looks the
-    slug up in the database instead (its id and type), then loads that page, and remembers the
-    ancestors for breadcrumbs.
+    Put RoutablePageMixin before it in the bases: the page's own routes are tried first, then its
+    children. The ancestors are kept on the page for the breadcrumbs.
     """
 
     def route(self, request, path_components):
@@ -104,32 +72,14 @@ class SlugRouteMixin:
             if self.live:
                 return RouteResult(self)
             raise Http404
-        found = find_child_by_slug(self, path_components[0])
-        model = ContentType.objects.get_for_id(found[1]).model_class() if found else None
-        child = specific_page_by_pk(model, found[0]) if model else None
+        child = self.get_children().filter(translated_slug_filter(path_components[0])).specific().first()
         if child is None:
             raise Http404
-        child._cached_parent_obj = self
+        child._cached_parent_obj = self  # as Wagtail's Page.route: get_parent() needs no query
         child.route_ancestors = [*getattr(self, "route_ancestors", []), self]
         return child.route(request, path_components[1:])
 
 
-# wagtail-modeltranslation assigns its own `route` to every translated page model when it starts:
-# page types using SlugRouteMixin get theirs back through this registry (see HomeConfig.ready).
-SLUG_ROUTED_MODELS: dict[type, Callable] = {}
-
-
-def slug_routed(model: type) -> type:
-    """Class decorator: register a page type whose SlugRouteMixin.route must survive patching.
-
-    The route kept is the one the class's bases give it, so RoutablePageMixin placed before
-    SlugRouteMixin tries the page's own routes first, then the children by slug.
-    """
-    SLUG_ROUTED_MODELS[model] = model.route
-    return model
-
-
-@slug_routed
 class HomePage(SlugRouteMixin, BilingualPreviewMixin, Page):
     """The home page of the campaign « Ordre de protéger », root of the public site."""
 
@@ -159,7 +109,6 @@ class HomePage(SlugRouteMixin, BilingualPreviewMixin, Page):
         return context
 
 
-@slug_routed
 class StandardPage(SlugRouteMixin, BilingualPreviewMixin, Page):
     """A plain content page (accessibility statement, terms…): an introduction and a body."""
 

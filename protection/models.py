@@ -14,7 +14,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from home.language import initial_of, localized, sort_key, translated_columns
-from home.models import BilingualPreviewMixin, SlugRouteMixin, slug_routed
+from home.models import BilingualPreviewMixin, SlugRouteMixin
 from links.public import shown_url
 from professions.models import OrderPage, ProfessionPage
 from protection.blocks import ExplainerStreamBlock, GuideStreamBlock
@@ -30,7 +30,6 @@ def order_link(url: str, website: str, fallback_note: str) -> dict | None:
     return None
 
 
-@slug_routed
 class ExplainerIndexPage(SlugRouteMixin, BilingualPreviewMixin, Page):
     """The hub “Protéger le public”: lists every explainer, in the order of the page tree."""
 
@@ -55,7 +54,6 @@ class ExplainerIndexPage(SlugRouteMixin, BilingualPreviewMixin, Page):
         return context
 
 
-@slug_routed
 class ExplainerPage(SlugRouteMixin, BilingualPreviewMixin, Page):
     """One question of the campaign answered plainly: a recourse, a body, its steps and delays."""
 
@@ -103,7 +101,6 @@ class ExplainerPage(SlugRouteMixin, BilingualPreviewMixin, Page):
         return context
 
 
-@slug_routed
 class GuidePage(SlugRouteMixin, BilingualPreviewMixin, Page):
     """The “Who do I contact?” guide: one question per screen, plain links, no JavaScript needed.
 

@@ -32,7 +32,7 @@ from blog.forms import CommentForm, issue_form_token
 from blog.models.comments import Comment
 from blog.models.snippets import BlogCategory, BlogTag
 from blog.sharing import OPEN_GRAPH_SPEC, open_graph_meta, plain_share_links
-from home.models import BilingualPreviewMixin, SlugRouteMixin, slug_routed
+from home.models import BilingualPreviewMixin, SlugRouteMixin
 from ops.cache import cached_fragment
 
 POSTS_PER_PAGE = 10
@@ -84,7 +84,6 @@ class PostCard:
     html: SafeString
 
 
-@slug_routed
 class BlogIndexPage(RoutablePageMixin, SlugRouteMixin, BilingualPreviewMixin, Page):
     """The campaign blog: every post, newest first, with category, tag and feed routes.
 
@@ -204,7 +203,7 @@ class BlogIndexPage(RoutablePageMixin, SlugRouteMixin, BilingualPreviewMixin, Pa
         return BlogAtomFeed(self, self.category_or_404(slug))(request)
 
 
-class BlogPostPage(BilingualPreviewMixin, RoutablePageMixin, Page):
+class BlogPostPage(BilingualPreviewMixin, RoutablePageMixin, SlugRouteMixin, Page):
     """A campaign blog post, in French and English, open to moderated public comments."""
 
     # Its comment form is checked by blog.comments (signed token + origin), not by Django's CSRF

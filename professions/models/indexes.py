@@ -14,7 +14,6 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 
 from home.language import initial_of, localized, sort_key
-from home.models import slug_routed
 from ops.cache import cached_fragment
 from professions.models.mixins import DirectoryPageMixin
 from professions.models.pages import OrderPage, ProfessionPage
@@ -24,7 +23,6 @@ from professions.models.snippets import Sector
 LETTERS = list(ascii_uppercase)
 
 
-@slug_routed
 class OrderIndexPage(DirectoryPageMixin, Page):
     """All professional orders: A–Z index, filters by sector and practice type."""
 
@@ -126,7 +124,6 @@ class OrderIndexPage(DirectoryPageMixin, Page):
         return cards
 
 
-@slug_routed
 class ProfessionIndexPage(DirectoryPageMixin, Page):
     """Every profession A–Z with the order that governs it."""
 

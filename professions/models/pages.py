@@ -11,7 +11,6 @@ from wagtail.models import Page, PageManager
 from wagtail.search import index
 
 from home.blocks import BaseStreamBlock
-from home.models import slug_routed
 from links.panels import CheckedURLPanel
 from links.public import shown_url
 from ops.cache import cached_fragment
@@ -21,7 +20,6 @@ from professions.models.querysets import OrderPageQuerySet, ProfessionPageQueryS
 from professions.models.snippets import Sector
 
 
-@slug_routed
 class OrderPage(DirectoryPageMixin, Page):
     """An *ordre professionnel* under the Code des professions, and what it does for the public."""
 
@@ -187,7 +185,6 @@ class OrderPage(DirectoryPageMixin, Page):
         return context
 
 
-@slug_routed
 class ProfessionPage(DirectoryPageMixin, Page):
     """A profession governed by its parent order: reserved titles, practice type, checks, complaints."""
 
@@ -265,7 +262,7 @@ class ProfessionPage(DirectoryPageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        order = getattr(self, "_cached_parent_obj", None)  # set while routing the request
+        order = self.get_parent()  # the OrderPage routing came through (no query); a plain Page in previews
         if not isinstance(order, OrderPage):
             order = OrderPage.objects.select_related("sector").defer_streamfields().get(path=self.path[: -self.steplen])
         order_url = order.get_url(request)
