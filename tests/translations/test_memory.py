@@ -1,6 +1,7 @@
+import difflib
 import random
-import time
 from dataclasses import dataclass
+from unittest import mock
 
 from django.contrib.contenttypes.models import ContentType
 from django.test import TestCase
@@ -11,6 +12,8 @@ from professions.models import OrderPage
 from tests.factories import build_directory, translate
 from translations import memory
 from translations.models import MemoryEntry
+
+set_seq1 = difflib.SequenceMatcher.set_seq1
 
 # Common French words, then a large vocabulary: texts share their small words, as real ones do.
 COMMON = [
@@ -121,7 +124,7 @@ class TranslationMemoryTests(TestCase):
         self.assertEqual(found["x"][1].percent, 100)
         self.assertLess(found["x"][2].percent, 100)
 
-    def test_fifty_texts_get_their_suggestions_in_under_100_ms(self):
+    def test_fifty_texts_are_compared_with_a_small_share_of_the_memory(self):
         rng = random.Random(17)
         words = vocabulary(rng)
         content_type = ContentType.objects.get_for_model(OrderPage)
@@ -150,13 +153,11 @@ class TranslationMemoryTests(TestCase):
             words[-1] = "mission"
             texts.append(FrenchText(f"near{index}", " ".join(words) + "."))
             texts.append(FrenchText(f"new{index}", sentence(rng, words, rng.randint(4, 40))))
-        # CPU time of this process: the machine running the tests may be busy with other work.
-        timings = []
-        for _run in range(3):
-            start = time.process_time()
+        # Work, not time (speed is bench work): only entries sharing the texts' rarer words are compared
+        # word by word, a small share of the 50 × 3,000 pairs.
+        with mock.patch.object(difflib.SequenceMatcher, "set_seq1", autospec=True, side_effect=set_seq1) as compared:
             found = memory.suggest(self.order, "en", texts)
-            timings.append(time.process_time() - start)
-        self.assertLess(min(timings), 0.1, timings)
+        self.assertLess(compared.call_count, 50 * 3000 // 100, compared.call_count)
         recognised = [
             index for index in range(25) if f"English {index * 7}" in [s.text for s in found.get(f"near{index}", [])]
         ]
