@@ -155,7 +155,7 @@ else:
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "OPTIONS": {"MAX_ENTRIES": 2000},
         },
-        # Local memory is per process: the cache generation (ops/cache.py) lives in files so that a
+        # Local memory is per process: the cache generation (ops/cache/) lives in files so that a
         # publish handled by one gunicorn worker invalidates the pages cached by the others.
         "generation": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
@@ -253,7 +253,7 @@ if REDIS_URL:
     # and not lost if Redis goes down.
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
-# Anonymous page views and menu fragments, invalidated at once by any publish (ops/cache.py).
+# Anonymous page views and menu fragments, invalidated at once by any publish (ops/cache/).
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
 # Shared caches (Varnish, a CDN): how long they may keep an anonymous page (purged on publish),
 # serve it stale while fetching a fresh copy, and serve it stale when the site is down.

@@ -6,7 +6,7 @@ from django.test import TestCase, override_settings
 from wagtail.models import PageViewRestriction, Site
 
 from home.seeding import ensure_home_page
-from tests.ops.helpers import add_child_page
+from tests.factories import add_child_page
 
 CACHE_ON = override_settings(PAGE_CACHE_SECONDS=600)
 CACHE_OFF = override_settings(PAGE_CACHE_SECONDS=0)
