@@ -8,6 +8,7 @@ connections); the server is stopped when the block ends, whatever happens in it.
 import contextlib
 import dataclasses
 import os
+import socket
 import subprocess
 import sys
 import tempfile
@@ -20,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[1]
 PY = sys.executable
 HOST = "127.0.0.1"
 PG_URL_BASE = os.environ.get("BENCH_PG_URL_BASE", "postgres://postgres@127.0.0.1:5432")
-PORTS = range(8000, 9000)  # bench servers stay out of the ports the site and its tools use
+PORTS = range(8000, 9000)  # where bench servers listen: each script has its own default port in it
 
 # Prints one line wrk() parses: wrk's own summary has no p95 and folds socket errors together.
 WRK_SCRIPT = """
@@ -48,6 +49,8 @@ end
 
 @dataclasses.dataclass(frozen=True)
 class Server:
+    """A running gunicorn: its address, and its master process (run_directory.py reads its CPU time)."""
+
     url: str  # http://127.0.0.1:<port>
     pid: int  # the gunicorn master
 
@@ -111,6 +114,9 @@ def gunicorn(
     """
     if port not in PORTS:
         sys.exit(f"use a port in {PORTS.start}-{PORTS.stop - 1}")
+    with socket.socket() as probe:
+        if probe.connect_ex((HOST, port)) == 0:  # else wait_for() would take that server for ours
+            sys.exit(f"port {port} is in use: choose another with --port")
     command = [PY, "-m", "gunicorn", "site_ordre.wsgi", "--bind", f"{HOST}:{port}", "--workers", str(workers),
                "--log-level", log_level, "--access-logfile", "/dev/null", *extra]  # fmt: skip
     with contextlib.ExitStack() as stack:
