@@ -14,18 +14,12 @@ lasts --seconds, and the server is stopped at the end.
 
 import argparse
 import os
-import re
-import signal
 import subprocess
-import sys
-import time
 import urllib.request
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-PY = sys.executable
-HOST = "127.0.0.1"
-SERVER = "postgres://postgres@127.0.0.1:5432"
+from launch import HOST, PY, ROOT, gunicorn, recreate_database, site_env, wrk
+
 PAGES = {
     "bare Django view": "/bench/bare/",
     "home (fr)": "/fr/",
@@ -41,30 +35,9 @@ DATABASE, PORT = "site_ordre_bench", 8731
 
 
 def env() -> dict:
-    return {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "bench.settings",
-        "DATABASE_URL": f"{SERVER}/{DATABASE}",
-        "SECRET_KEY": "bench-only",
-        "SITE_HTTPS": "0",
-        "SERVE_MEDIA": "1",
-        "ALLOWED_HOSTS": HOST,
-        "REDIS_URL": "",
-        "PAGE_CACHE_SECONDS": "0",
-    }
-
-
-def manage(*args: str) -> None:
-    subprocess.run([PY, "manage.py", *args], cwd=REPO, env=env(), check=True, stdout=subprocess.DEVNULL)
-
-
-def prepare_database() -> None:
-    subprocess.run(["psql", "-q", f"{SERVER}/postgres",
-                    "-c", f"DROP DATABASE IF EXISTS {DATABASE}", "-c", f"CREATE DATABASE {DATABASE}"],
-                   check=True)  # fmt: skip
-    manage("migrate", "--noinput")
-    manage("collectstatic", "--noinput")
-    manage("seed_site")
+    return site_env(
+        DATABASE, DJANGO_SETTINGS_MODULE="bench.settings", SERVE_MEDIA="1", REDIS_URL="", PAGE_CACHE_SECONDS="0"
+    )
 
 
 def cpu_seconds(pids: list[int]) -> float:
@@ -93,7 +66,7 @@ def count_queries(path: str) -> int:
         f"c.get({path!r});"
         "ctx=CaptureQueriesContext(connection)\nwith ctx: c.get(" + repr(path) + ")\nprint(len(ctx))"
     )
-    out = subprocess.run([PY, "-c", code], cwd=REPO, env={**env(), "ALLOWED_HOSTS": "testserver"},
+    out = subprocess.run([PY, "-c", code], cwd=ROOT, env={**env(), "ALLOWED_HOSTS": "testserver"},
                          capture_output=True, text=True, check=True).stdout  # fmt: skip
     return int(out.strip().splitlines()[-1])
 
@@ -103,28 +76,6 @@ def shareable(path: str) -> bool:
     with urllib.request.urlopen(f"http://{HOST}:{PORT}{path}", timeout=10) as response:
         vary = (response.headers.get("Vary") or "").lower()
         return response.headers.get("Set-Cookie") is None and "cookie" not in vary
-
-
-def wrk(path: str, seconds: int, connections: int) -> dict:
-    out = subprocess.run(
-        ["wrk", f"-t{min(2, connections)}", f"-c{connections}", f"-d{seconds}s", "--latency",
-         f"http://{HOST}:{PORT}{path}"],
-        capture_output=True, text=True, check=True, timeout=seconds + 30,
-    ).stdout  # fmt: skip
-
-    def latency(label: str) -> float:
-        value, unit = re.search(rf"^\s+{label}%\s+([\d.]+)(us|ms|s)", out, re.M).groups()
-        return float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
-
-    requests = int(re.search(r"(\d+) requests in", out).group(1))
-    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    return {
-        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
-        "p50": latency("50"),
-        "p95": latency("90") if not re.search(r"^\s+95%", out, re.M) else latency("95"),
-        "requests": requests,
-        "errors": int(non_2xx.group(1)) if non_2xx else 0,
-    }
 
 
 def main() -> None:
@@ -139,45 +90,32 @@ def main() -> None:
     args = parser.parse_args()
     DATABASE, PORT = args.database, args.port
     if not args.skip_setup:
-        prepare_database()
-    server = subprocess.Popen(
-        [PY, "-m", "gunicorn", "site_ordre.wsgi", "--workers", str(args.workers), "--bind", f"{HOST}:{PORT}",
-         "--log-level", "warning", "--max-requests", "0", "--access-logfile", "/dev/null"],
-        cwd=REPO, env=env(),
-    )  # fmt: skip
-    try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(f"http://{HOST}:{PORT}/bench/bare/", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.2)
+        recreate_database(DATABASE, env())
+    extra = ["--max-requests", "0"]
+    with gunicorn(env(), PORT, args.workers, extra) as server:
         pids = server_pids(server.pid)
         results = {}
         for name, path in PAGES.items():
-            wrk(path, 2, args.connections)  # warm-up
+            wrk(server.url, [path], 2, args.connections)  # warm-up
             before = cpu_seconds(pids)
-            result = wrk(path, args.seconds, args.connections)
+            result = wrk(server.url, [path], args.seconds, args.connections)
             result["cpu_ms"] = (cpu_seconds(pids) - before) * 1000 / max(result["requests"], 1)
             result["queries"] = count_queries(path)
             result["shareable"] = shareable(path)
             results[name] = result
-        bare = results["bare Django view"]["rps"]
-        print(f"gunicorn {args.workers} workers, wrk {args.connections} connections, {args.seconds}s per URL")
+    bare = results["bare Django view"]["rps"]
+    print(f"gunicorn {args.workers} workers, wrk {args.connections} connections, {args.seconds}s per URL")
+    print(
+        f"{'page':24} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'CPU ms/req':>10} {'SQL':>4} {'vs bare':>8} "
+        f"{'shareable':>9}"
+    )
+    for name, r in results.items():
+        errors = f"  ({r['errors']} errors)" if r["errors"] else ""
+        ratio = 100 * r["rps"] / bare
         print(
-            f"{'page':24} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'CPU ms/req':>10} {'SQL':>4} {'vs bare':>8} "
-            f"{'shareable':>9}"
+            f"{name:24} {r['rps']:8.1f} {r['p50']:8.2f} {r['p95']:8.2f} {r['cpu_ms']:10.2f} "
+            f"{r['queries']:4d} {ratio:7.1f}% {'yes' if r['shareable'] else 'no':>9}{errors}"
         )
-        for name, r in results.items():
-            errors = f"  ({r['errors']} errors)" if r["errors"] else ""
-            ratio = 100 * r["rps"] / bare
-            print(
-                f"{name:24} {r['rps']:8.1f} {r['p50']:8.2f} {r['p95']:8.2f} {r['cpu_ms']:10.2f} "
-                f"{r['queries']:4d} {ratio:7.1f}% {'yes' if r['shareable'] else 'no':>9}{errors}"
-            )
-    finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=30)
 
 
 if __name__ == "__main__":

@@ -28,20 +28,15 @@ import os
 import random
 import re
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 import urllib.request
 import uuid
-from pathlib import Path
 from urllib.parse import quote
 
-REPO = Path(__file__).resolve().parents[1]
-PY = sys.executable
-HOST, PORT = "127.0.0.1", 8950
-DB = "site_ordre_searchbench"
-PG_URL_BASE = "postgres://postgres@127.0.0.1:5432"
+from launch import HOST, ROOT, gunicorn, recreate_database, site_env, wrk
+
+PORT, DB = 8950, "site_ordre_searchbench"
 SEARCH_TARGET_MS, SUGGEST_TARGET_MS = 50, 20
 
 # (language, what people type): the search page.
@@ -172,31 +167,15 @@ LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
 def env(database: str) -> dict:
-    return {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "bench.search_settings",
-        "DATABASE_URL": f"{PG_URL_BASE}/{database}",
-        "SECRET_KEY": "bench-only",
-        "SITE_HTTPS": "0",
-        "DEBUG": "0",
-        "ALLOWED_HOSTS": f"{HOST},testserver",
-        "REDIS_URL": "",
-    }
-
-
-def create_database(database: str) -> None:
-    subprocess.run(
-        ["psql", "-q", f"{PG_URL_BASE}/postgres", "-c", f"DROP DATABASE IF EXISTS {database}"]
-        + ["-c", f"CREATE DATABASE {database}"],
-        check=True,
-    )
-    for args in (["migrate", "--noinput"], ["collectstatic", "--noinput"], ["seed_site"]):
-        subprocess.run([PY, "manage.py", *args], cwd=REPO, env=env(database), check=True, stdout=subprocess.DEVNULL)
+    return site_env(
+        database, DJANGO_SETTINGS_MODULE="bench.search_settings", DEBUG="0", ALLOWED_HOSTS=f"{HOST},testserver",
+        REDIS_URL="",
+    )  # fmt: skip
 
 
 def setup_django(database: str) -> None:
     os.environ.update(env(database))
-    sys.path.insert(0, str(REPO))
+    sys.path.insert(0, str(ROOT))
     import django
 
     django.setup()
@@ -402,72 +381,18 @@ def measure_in_process(repeat: int) -> dict:
     return {"timings": timings, "slowest": sorted(slowest.items(), key=lambda item: -item[1])[:5]}
 
 
-LUA = """
-local paths = {%s}
-local counter = 0
-request = function()
-  counter = counter + 1
-  return wrk.format("GET", paths[(counter %% #paths) + 1])
-end
-done = function(summary, latency, requests)
-  for _, p in ipairs({50, 95, 99}) do
-    io.write(string.format("PCT %%d %%.3f\\n", p, latency:percentile(p) / 1000))
-  end
-end
-"""
-
-
-def wrk(paths: list[str], seconds: int, connections: int, port: int) -> dict:
-    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
-        script.write(LUA % ", ".join(f'"{path}"' for path in paths))
-    try:
-        out = subprocess.run(
-            ["wrk", f"-t{min(2, connections)}", f"-c{connections}", f"-d{seconds}s", "--latency",
-             "-s", script.name, f"http://{HOST}:{port}"],
-            capture_output=True, text=True, check=True, timeout=seconds + 30,
-        ).stdout  # fmt: skip
-    finally:
-        os.unlink(script.name)
-
-    def latency(label: str) -> float:  # milliseconds, from the Lua done() hook
-        return float(re.search(rf"^PCT {label} ([\d.]+)", out, re.M).group(1))
-
-    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    return {
-        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
-        "p50": latency("50"),
-        "p95": latency("95"),
-        "p99": latency("99"),
-        "errors": int(errors.group(1)) if errors else 0,
-    }
-
-
 def measure_http(seconds: int, connections: int, workers: int, database: str, port: int) -> dict:
     search_paths = [f"{PATHS[language][0]}?q={quote(text)}" for language, text in SEARCH_QUERIES]
     suggest_paths = [f"{PATHS[language][1]}?q={quote(text)}" for language, text in SUGGEST_QUERIES]
-    server = subprocess.Popen(
-        [PY, "-m", "gunicorn", "site_ordre.wsgi:application", "-b", f"{HOST}:{port}",
-         "-w", str(workers), "--max-requests", "0", "--log-level", "error", "--access-logfile", "/dev/null"],
-        cwd=REPO, env=env(database),
-    )  # fmt: skip
-    try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(f"http://{HOST}:{port}/bench/bare/", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.2)
+    with gunicorn(env(database), port, workers, ["--max-requests", "0"], log_level="error") as server:
         for path in search_paths + suggest_paths:  # warm the workers
             for _ in range(workers):
-                urllib.request.urlopen(f"http://{HOST}:{port}{path}", timeout=30).read()
+                urllib.request.urlopen(server.url + path, timeout=30).read()
         return {
-            "bare Django view": wrk(["/bench/bare/"], seconds, connections, port),
-            "search page (30 queries)": wrk(search_paths, seconds, connections, port),
-            "autocomplete (30 queries)": wrk(suggest_paths, seconds, connections, port),
+            "bare Django view": wrk(server.url, ["/bench/bare/"], seconds, connections),
+            "search page (30 queries)": wrk(server.url, search_paths, seconds, connections),
+            "autocomplete (30 queries)": wrk(server.url, suggest_paths, seconds, connections),
         }
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
 
 def main() -> None:
@@ -488,7 +413,7 @@ def main() -> None:
         args.professions, args.posts, args.repeat, args.seconds = 2000, 500, 3, 3
     if not args.skip_setup:
         started = time.perf_counter()
-        create_database(args.database)
+        recreate_database(args.database, env(args.database))
         seeded = time.perf_counter()
         setup_django(args.database)
         add_synthetic_content(args.professions, args.posts)

@@ -20,8 +20,8 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from launch import PY, ROOT, gunicorn, manage, recreate_database, site_env
 from screenshots import save_small_png
-from site_server import PG_URL_BASE, PY, ROOT, wait_for
 
 sys.path.insert(0, str(ROOT))
 from tests.browser.quality import axe_report
@@ -63,42 +63,25 @@ def main() -> None:
     parser.add_argument("--database", default="site_ordre_workspace")
     parser.add_argument("--reuse", action="store_true", help="keep the database of a previous run")
     args = parser.parse_args()
-    env = {
-        **os.environ,
-        "SECRET_KEY": "bench-not-secret",
-        "SITE_HTTPS": "0",
-        "DATABASE_URL": f"{PG_URL_BASE}/{args.database}",
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "HOST": "127.0.0.1",
-        "PORT": str(args.port),
-        "WEB_CONCURRENCY": "1",
-        "LOG_LEVEL": "ERROR",
-        "CACHE_DIR": str(ROOT / ".cache" / f"bench-{args.database}"),
-    }
-    if not args.reuse:
-        subprocess.run(
-            ["psql", "-q", f"{PG_URL_BASE}/postgres", "-c", f"DROP DATABASE IF EXISTS {args.database}"]
-            + ["-c", f"CREATE DATABASE {args.database}"],
-            check=True,
-        )
-    for command in (["migrate", "--noinput"], ["seed_site"], ["collectstatic", "--noinput"]):
-        if args.reuse and command[0] == "seed_site":
-            continue
-        subprocess.run([PY, "manage.py", *command], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+    env = site_env(
+        args.database, ALLOWED_HOSTS="127.0.0.1,localhost", LOG_LEVEL="ERROR",
+        CACHE_DIR=str(ROOT / ".cache" / f"bench-{args.database}"),
+    )  # fmt: skip
+    if args.reuse:
+        manage(env, "migrate", "--noinput")
+        manage(env, "collectstatic", "--noinput")
+    else:
+        recreate_database(args.database, env)
     prepared = subprocess.run(
         [PY, "manage.py", "shell", "-c", PREPARE], cwd=ROOT, env=env, check=True, capture_output=True, text=True
     ).stdout
     ids = dict(part.split("=", 1) for part in prepared.split() if part.startswith(("page=", "sector=")))
-    server = subprocess.Popen(
-        [str(Path(PY).parent / "gunicorn"), "site_ordre.wsgi", "--access-logfile", "/dev/null"], cwd=ROOT, env=env
-    )
-    base = f"http://127.0.0.1:{args.port}"
     screens = {
         "page": f"/admin/translations/workspace/wagtailcore/page/{ids['page']}/",
         "snippet": f"/admin/translations/workspace/professions/sector/{ids['sector']}/",
     }
-    try:
-        wait_for(base + "/healthz")
+    with gunicorn(env, args.port, workers=1, log_level="error") as server:
+        base = server.url
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--disable-gpu"])
             for device, (width, height) in VIEWPORTS.items():
@@ -132,9 +115,6 @@ def main() -> None:
                     )
                 context.close()
             browser.close()
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
 
 if __name__ == "__main__":
