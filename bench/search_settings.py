@@ -2,5 +2,5 @@
 
 from site_ordre.settings import *  # noqa: F403
 
-ROOT_URLCONF = "bench.search_urls"
+ROOT_URLCONF = "bench.urls"
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "ERROR"}}
