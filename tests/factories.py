@@ -154,16 +154,22 @@ def build_directory() -> tuple:
         )
         home.add_child(instance=index)
         publish(index)
-        order = OrderPage(
+        order = add_order(
+            index,
             title_fr="Ordre des testeurs",
             slug_fr="ordre-des-testeurs",
             key="testeurs",
-            practice="exclusive",
             summary_fr="Les testeurs protègent le public.",
         )
-        index.add_child(instance=order)
-        publish(order)
     return home, index, OrderPage.objects.get(pk=order.pk)
+
+
+def add_order(index: OrderIndexPage, **fields) -> OrderPage:
+    """Publish an order page under the orders index (exclusive practice unless fields say otherwise)."""
+    order = OrderPage(**{"practice": "exclusive", **fields})
+    index.add_child(instance=order)
+    publish(order)
+    return order
 
 
 def translate(order: OrderPage, **values) -> OrderPage:

@@ -29,26 +29,23 @@ def workspace_site_url(site_url, django_user_model, settings):
     from django.contrib.auth.models import Group
     from django.utils import translation
 
-    from professions.models import OrderPage
-    from tests.factories import build_directory, publish, translate
+    from tests.factories import add_order, build_directory, publish, translate
     from translations.roles import MODERATORS, TRANSLATORS, ensure_roles
 
     settings.PAGE_CACHE_SECONDS = 600
     _home, index, order = build_directory()
     ensure_roles()
     with translation.override("fr"):
-        other = OrderPage(
+        add_order(
+            index,
             title_fr="Ordre des essayeurs",
             title_en="Order of triallers",
             slug_fr="ordre-des-essayeurs",
             slug_en="order-of-triallers",
             key="essayeurs",
-            practice="exclusive",
             summary_fr=SHARED_FR,
             summary_en=SHARED_EN,
         )
-        index.add_child(instance=other)
-        publish(other)
     order = translate(
         order,
         gloss_fr=GLOSS_FR_BEFORE,

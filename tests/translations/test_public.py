@@ -4,7 +4,7 @@ import xml.etree.ElementTree as ET
 from django.test import TestCase
 
 from professions.models import OrderPage, ProfessionPage
-from tests.factories import build_directory, publish, translate
+from tests.factories import add_order, build_directory, publish, translate
 
 SITEMAP = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
 
@@ -145,16 +145,14 @@ class RedirectTests(TestCase):
         self.assertMovedPermanently("/fr/ordres/ordre-des-essayeurs/", "/fr/ordres/ordre-des-testeurs/")
 
     def test_moving_a_page_redirects_its_old_urls_in_both_languages(self):
-        other = OrderPage(
+        other = add_order(
+            self.index,
             title_fr="Ordre des essayeurs",
             title_en="Order of triers",
             slug_fr="essayeurs",
             slug_en="triers",
             key="essayeurs",
-            practice="exclusive",
         )
-        self.index.add_child(instance=other)
-        publish(other)
         profession = ProfessionPage(
             title_fr="Testeur",
             title_en="Tester",
