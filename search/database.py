@@ -8,9 +8,9 @@ search_searchentry, each with a GIN index:
   every match, matched by autocomplete;
 - `name_words`, the words of the names (`normalized`) as they are, for word prefixes ("infir:*");
 - `term_list`, the names as an array (`terms`), for exact names and codes ("sage femme", "oiq");
-a btree index on `norm_title` for title prefixes, and a trigram index on `normalized` for typos.
-Every statement is idempotent. Nothing happens on other databases (SQLite's local run uses the
-Python fallback in search.query).
+a btree index on `norm_title` for title prefixes; and a trigram index on the vocabulary of the
+names (search_searchword), where typos are corrected. Every statement is idempotent. Nothing
+happens on other databases (SQLite's local run uses the Python fallback in search.query).
 """
 
 TABLE = "search_searchentry"
@@ -62,7 +62,7 @@ COLUMNS = {
     "term_list": "text[] GENERATED ALWAYS AS (string_to_array(btrim(terms, '|'), '|'))",
 }
 # Every query names its language, so each index covers one language: half the entries to read, and
-# no other index to combine with. The trigram index serves typo matching (search.query._FUZZY_SQL).
+# no other index to combine with.
 LANGUAGES = ("fr", "en")
 INDEXES = {
     "document": "gin (document)",
@@ -70,7 +70,6 @@ INDEXES = {
     "name_words": "gin (name_words)",
     "term_list": "gin (term_list)",
     "norm_title": "btree (norm_title varchar_pattern_ops)",  # title prefixes (LIKE 'infir%')
-    "normalized_trgm": "gin (normalized gin_trgm_ops)",
 }
 
 # Indexes on both languages at once, before migration 0005.
@@ -101,7 +100,13 @@ CREATE_STATEMENTS = [
     ),
 ]
 
+# The vocabulary's trigram index, once its table exists (migration 0007; earlier migrations skip it).
+# One index for both languages: the planner does not use a partial trigram index on this table.
+WORD_TABLE = "search_searchword"
+WORD_STATEMENTS = [f"CREATE INDEX IF NOT EXISTS search_word_trgm ON {WORD_TABLE} USING gin (word gin_trgm_ops)"]
+
 DROP_STATEMENTS = [
+    "DROP INDEX IF EXISTS search_word_trgm",
     *(f"DROP INDEX IF EXISTS search_entry_{name}_{language}" for language in LANGUAGES for name in INDEXES),
     *(f"DROP INDEX IF EXISTS {name}" for name in LEGACY_INDEXES),
     *(f"ALTER TABLE {TABLE} DROP COLUMN IF EXISTS {column}" for column in reversed(COLUMNS)),
@@ -122,7 +127,8 @@ def ensure_search_database_objects(connection) -> None:
     if not is_postgres(connection):
         return
     with connection.cursor() as cursor:
-        for statement in CREATE_STATEMENTS:
+        has_words = WORD_TABLE in connection.introspection.table_names(cursor)
+        for statement in CREATE_STATEMENTS + (WORD_STATEMENTS if has_words else []):
             cursor.execute(statement)
 
 

@@ -1,4 +1,7 @@
-"""Build SearchEntry rows from live pages: on publish, unpublish and move, and in a full rebuild."""
+"""Build SearchEntry rows from live pages: on publish, unpublish and move, and in a full rebuild.
+
+The words of their names go to the vocabulary (SearchWord) that typo matching corrects against.
+"""
 
 from collections.abc import Iterable
 
@@ -10,7 +13,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from home.language import localized, normalize
-from search.models import BLOG_POST, EXPLAINER, ORDER, PAGE, PROFESSION, SearchEntry
+from search.models import BLOG_POST, EXPLAINER, ORDER, PAGE, PROFESSION, SearchEntry, SearchWord
 
 LANGUAGES = ("fr", "en")
 # Model labels, not imports: explainers and blog posts live in apps that search must not require.
@@ -106,12 +109,13 @@ def index_page(page: Page) -> None:
         if not is_searchable(page):
             return
         parent = page.get_parent().specific if KIND_BY_MODEL.get(page._meta.label_lower) == PROFESSION else None
-        url_ok = bool(page.get_url())
-        if url_ok:
-            SearchEntry.objects.bulk_create(
+        if page.get_url():
+            entries = [
                 SearchEntry(page=page, language=language, **entry_fields(page, language, parent))
                 for language in LANGUAGES
-            )
+            ]
+            SearchEntry.objects.bulk_create(entries)
+            add_words((entry.language, entry.normalized) for entry in entries)
 
 
 def index_subtree(page: Page) -> None:
@@ -135,4 +139,27 @@ def rebuild_index() -> int:
     with transaction.atomic():
         SearchEntry.objects.all().delete()
         SearchEntry.objects.bulk_create(entries, batch_size=200)
+        rebuild_words()
     return len(entries)
+
+
+def _words(rows: Iterable[tuple[str, str]]) -> set[tuple[str, str]]:
+    """(language, word) for every word of (language, normalized names) rows."""
+    return {(language, word) for language, normalized in rows for word in normalized.split()}
+
+
+def add_words(rows: Iterable[tuple[str, str]]) -> None:
+    """Add the words of (language, normalized names) rows to the vocabulary; known words are skipped."""
+    SearchWord.objects.bulk_create(
+        [SearchWord(language=language, word=word) for language, word in sorted(_words(rows))], ignore_conflicts=True
+    )
+
+
+def rebuild_words(entry_model=SearchEntry, word_model=SearchWord) -> int:
+    """The vocabulary from every entry's names (models given by a migration); return its size."""
+    words = _words(entry_model.objects.values_list("language", "normalized").iterator(chunk_size=2000))
+    word_model.objects.all().delete()
+    word_model.objects.bulk_create(
+        [word_model(language=language, word=word) for language, word in sorted(words)], batch_size=2000
+    )
+    return len(words)

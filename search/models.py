@@ -1,4 +1,4 @@
-"""The search index (one row per live page and language), editors' synonyms, unanswered queries."""
+"""The search index (one row per live page and language) and its words, editors' synonyms, unanswered queries."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -53,6 +53,25 @@ class SearchEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.language})"
+
+
+class SearchWord(models.Model):
+    """One distinct word of the entries' names and codes in one language (their `normalized` text).
+
+    Typo matching corrects what people type against these few thousand words first (a trigram index
+    on PostgreSQL, see search/database.py), then matches the corrected names exactly, instead of
+    comparing every name of every entry. Kept by search.indexing; a word left by a renamed page only
+    leads to a name that no entry has, until the next rebuild.
+    """
+
+    language = models.CharField(max_length=2)
+    word = models.TextField()  # text, not varchar: the trigram index applies to text
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["language", "word"], name="search_word_language_word")]
+
+    def __str__(self) -> str:
+        return f"{self.word} ({self.language})"
 
 
 @register_snippet

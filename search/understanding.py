@@ -25,7 +25,7 @@ from ops.cache import cached_fragment, shared_value
 from protection.bodies import OtherBody, UnregulatedOccupation
 from protection.models import GuidePage
 from search.models import ORDER, PROFESSION, SearchEntry, SearchSynonym
-from search.query import FUZZY_THRESHOLD, closeness, search_database
+from search.query import closeness, closest_words, search_database
 
 # Words that say nothing about the professional or the situation (French, then English).
 FILLER_WORDS = frozenset(
@@ -315,22 +315,15 @@ def _typo_entry(leftovers: list[str], language: str) -> SearchEntry | None:
     database = search_database()
     entries = SearchEntry.objects.using(database.alias).filter(language=language, kind=PROFESSION)
     entries = entries.only("id", "terms", "norm_title")
-    candidates = []
     if database.vendor == "postgresql":
-        # The trigram index finds rows with a similar word; the threshold lasts for this transaction only.
-        with transaction.atomic(using=database.alias):
-            with database.cursor() as cursor:
-                cursor.execute(
-                    "SELECT set_config('pg_trgm.word_similarity_threshold', %s, true)", [str(FUZZY_THRESHOLD)]
-                )
-            for word in leftovers:
-                candidates += [
-                    (word, entry) for entry in entries.extra(where=["%s <%% normalized"], params=[word])[:20]
-                ]
+        # The professions named by one of the words' closest known words (search.query.closest_words).
+        with transaction.atomic(using=database.alias), database.cursor() as cursor:
+            names = sorted({name for words in closest_words(cursor, leftovers, language) for name in words})
+        candidates = list(entries.extra(where=["term_list && %s::text[]"], params=[names])) if names else []
     else:
-        candidates = [(word, entry) for word in leftovers for entry in entries]
+        candidates = list(entries)
     best, best_ratio = None, TYPO_RATIO
-    for word, entry in candidates:
+    for word, entry in itertools.product(leftovers, candidates):
         # Whole names only: "public" is no typo for "notary public".
         ratio = closeness(word, entry.terms.strip("|").split("|"), best_ratio)
         if ratio > best_ratio or (

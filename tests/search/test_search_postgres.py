@@ -14,7 +14,7 @@ from home.seeding import ensure_home_page
 from professions.loading import load_directory_file
 from professions.models import OrderPage, ProfessionPage
 from search.database import ensure_search_database_objects
-from search.models import SearchEntry, SearchSynonym, UnansweredQuery
+from search.models import SearchEntry, SearchSynonym, SearchWord, UnansweredQuery
 
 pytestmark = pytest.mark.postgres
 
@@ -122,6 +122,29 @@ class RealDirectorySearchTests(TestCase):
         self.assertContains(response, 'Vouliez-vous dire <a href="/fr/recherche/?q=Dentiste">Dentiste</a>\u00a0?')
         response = self.search("en", "optometrst")
         self.assertContains(response, 'Did you mean <a href="/en/search/?q=Optometrist">Optometrist</a>?')
+
+    def test_typos_in_a_name_of_several_words_are_corrected_word_by_word(self):
+        for language, query, title in [
+            ("fr", "arpentuer geomtre", "Arpenteur-géomètre"),
+            ("fr", "sage fenme", "Sage-femme"),
+            ("en", "optometrst", "Optometrist"),
+        ]:
+            with self.subTest(query=query):
+                self.assertEqual(self.search(language, query).context["suggestion"], title)
+
+    def test_typos_follow_the_names_as_pages_are_published_renamed_and_unpublished(self):
+        self.assertEqual(self.search("fr", "zytholgue").context["suggestion"], "")
+        self.practical_nurse.title_fr = "Zythologue"
+        self.practical_nurse.save_revision().publish()
+        self.assertEqual(self.search("fr", "zytholgue").context["suggestion"], "Zythologue")
+        self.practical_nurse.unpublish()
+        response = self.search("fr", "zytholgue")
+        self.assertEqual((response.context["suggestion"], response.context["results"]), ("", []))
+        # A full rebuild forgets the words of names that no page has any more.
+        call_command("rebuild_search_index", stdout=open("/dev/null", "w"))  # noqa: SIM115
+        self.assertFalse(SearchWord.objects.filter(word="zythologue").exists())
+        words = {(entry.language, word) for entry in SearchEntry.objects.all() for word in entry.normalized.split()}
+        self.assertEqual(set(SearchWord.objects.values_list("language", "word")), words)
 
     def test_nothing_found_links_to_the_directory_and_is_recorded_for_editors(self):
         response = self.search("fr", "qwxzv")
