@@ -10,7 +10,8 @@ Needs PostgreSQL on 127.0.0.1:5432 and `wrk`. Recreates the database named by --
 one bare, unpublished `wagtailcore.Page` row per synthetic page (bulk_create under a holder page
 outside any site, since entries need a page of their own per language) and the entries with
 names, codes, other-language names and body text built from the real directory's vocabulary
-(invented prefixes/suffixes, qualifiers, regions, acronyms), then ANALYZE.
+(invented prefixes/suffixes, qualifiers, regions, acronyms), the vocabulary of the names
+(search.indexing.rebuild_words), then ANALYZE.
 
 In the process: Django's test Client calls the real views (/fr/recherche/?q= and
 /fr/recherche/suggestions/?q=, and their English URLs) over a fixed list of queries (exact,
@@ -249,6 +250,7 @@ def _bulk_pages(count: int) -> list[int]:
 def add_synthetic_content(professions: int, posts: int, seed: int = 7) -> None:
     from django.db import connection, transaction
 
+    from search.indexing import rebuild_words
     from search.models import BLOG_POST, ORDER, PROFESSION, SearchEntry
 
     rng = random.Random(seed)  # noqa: S311 - reproducible content, not secrets
@@ -310,8 +312,10 @@ def add_synthetic_content(professions: int, posts: int, seed: int = 7) -> None:
                 )  # fmt: skip
                 entries.append(SearchEntry(page_id=page_id, language=language, **fields))
         SearchEntry.objects.bulk_create(entries, batch_size=2000)
+        rebuild_words()  # the vocabulary typos are corrected against, as search.indexing keeps it
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE search_searchentry")
+        cursor.execute("VACUUM ANALYZE search_searchword")
         cursor.execute("ANALYZE wagtailcore_page")
 
 

@@ -6,8 +6,6 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.snippets.models import register_snippet
 
-from home.language import normalize
-
 PROFESSION = "profession"
 ORDER = "order"
 EXPLAINER = "explainer"
@@ -98,9 +96,6 @@ class SearchSynonym(models.Model):
     @property
     def expansion_list(self) -> list[str]:
         return [item.strip() for item in self.expansions.split(",") if item.strip()]
-
-    def matches(self, query: str) -> bool:
-        return bool(self.term) and normalize(self.term) == normalize(query)
 
 
 class UnansweredQuery(models.Model):

@@ -16,13 +16,16 @@ import itertools
 from dataclasses import dataclass, field
 
 from django.db import connections, router, transaction
+from django.utils import translation
 
 from home.language import normalize
+from ops.cache import shared_value
 from search.models import BLOG_POST, EXPLAINER, ORDER, PROFESSION, SearchEntry, SearchSynonym
 from search.text import singular, stem
 
 MAX_RESULTS = 200
-SHORTLIST_EXTRA = 100  # matches ranked fully beyond the limit (see _MATCH_SQL)
+SHORTLIST_EXTRA = 100  # matches ranked beyond the limit (see _MATCH_SQL)
+FINELY_RANKED = 50  # the best of them ranked fully: the first five pages of results
 WORD_THRESHOLD = 0.3  # trigram similarity of a typed word and a known one: "dentsite" → dentiste 0.38
 CORRECTIONS_PER_WORD = 3  # closest known words tried for each typed word (1 beyond three words)
 MAX_TYPO_WORDS = 8
@@ -48,13 +51,26 @@ class SearchOutcome:
     suggestion: str = ""  # "did you mean"
 
 
-def prepare(text: str) -> PreparedQuery:
-    """Normalize the query and add the editors' synonyms for it (current language) and its singular."""
-    expansions = []
-    for synonym in SearchSynonym.objects.all():
-        if synonym.matches(text):
-            expansions += synonym.expansion_list
+def synonyms(language: str, request=None) -> dict[str, list[str]]:
+    """The editors' synonyms as read in that language (the other language's when this one is empty):
+    normalized term → normalized expansions, cached until the next change (synonyms bump the generation)."""
+
+    def build():
+        table: dict[str, list[str]] = {}
+        with translation.override(language):
+            for synonym in SearchSynonym.objects.all():
+                term = normalize(synonym.term or "")
+                if term:
+                    table.setdefault(term, []).extend(normalize(item) for item in synonym.expansion_list)
+        return table
+
+    return shared_value(f"search-synonyms-{language}", build, request)
+
+
+def prepare(text: str, language: str) -> PreparedQuery:
+    """Normalize the query and add the editors' synonyms for it (in that language) and its singular."""
     normalized = normalize(text)
+    expansions = list(synonyms(language).get(normalized, []))
     if singular(normalized) != normalized:
         expansions.append(singular(normalized))
     phrases = [phrase for phrase in dict.fromkeys(normalize(item) for item in [text, *expansions]) if phrase]
@@ -79,7 +95,7 @@ def search_entries(
     names_only: match names and codes, not body text (autocomplete). typos=False: no typo matching
     when nothing matches (a question already answered needs no "did you mean").
     """
-    query = prepare(text)
+    query = prepare(text, language)
     if not query.phrases:
         return SearchOutcome(ids=[])
     if search_database().vendor == "postgresql":
@@ -108,10 +124,11 @@ _TSQUERY = """(websearch_to_tsquery('french_unaccent', %(text)s)
 #   Strong matches score at least 2, the others at most 1.6 (kind 0.6 + names' rank 1), so the tiers
 #   come in order: once the tiers read fill the shortlist, the next tier cannot enter it and is not
 #   read at all (the one-time filters on the counts).
-# - The final score, for the shortlist only: the cheap score with the full-text rank of the whole
-#   document (search page) instead of the names', plus twice the similarity of the closest name (a
-#   trigram comparison per name, the costly part); the shortest title first among equal scores.
-# When fewer rows match than the shortlist holds (the real directory), every match is ranked fully.
+# - The final score, for the first 50 of the shortlist only (the first five pages; the rest keep the
+#   shortlist's order): the cheap score with the full-text rank of the whole document (search page)
+#   instead of the names', plus twice the similarity of the closest name (a trigram comparison per
+#   name, the costly part); the shortest title first among equal scores.
+# When fewer rows match than that (the real directory), every match is ranked fully.
 _COLUMNS = f"""e.id, e.norm_title, e.term_list,
         CASE WHEN e.norm_title = ANY(%(phrases)s) THEN 10 ELSE 0 END
         + CASE WHEN e.term_list && %(phrases)s::text[] THEN 6 ELSE 0 END
@@ -129,15 +146,20 @@ WITH strong AS MATERIALIZED (
     WHERE (SELECT count(*) FROM strong) < %(enough)s
       AND e.language = %(language)s {{kinds}} AND {_NAMED} AND NOT {_STRONG}
 ){{body}}, shortlist AS MATERIALIZED (
-    SELECT * FROM (SELECT * FROM strong UNION ALL SELECT * FROM named {{union_body}}) AS matched
-    ORDER BY by_name DESC, base + names_rank DESC, length(norm_title), id
+    SELECT matched.*,
+        row_number() OVER (ORDER BY by_name DESC, base + names_rank DESC, length(norm_title), id) AS position
+    FROM (SELECT * FROM strong UNION ALL SELECT * FROM named {{union_body}}) AS matched
+    ORDER BY position
     LIMIT %(shortlist)s
 )
-SELECT s.id FROM shortlist s {{join}}
+SELECT s.id FROM shortlist s
 ORDER BY
-    s.base + {{rank}}
-    + 2 * (SELECT max(similarity(term, %(first)s)) FROM unnest(s.term_list) AS term) DESC,
-    length(s.norm_title), s.norm_title, s.id
+    s.position > %(fine)s,
+    CASE WHEN s.position <= %(fine)s THEN s.base + {{rank}}
+        + 2 * (SELECT max(similarity(term, %(first)s)) FROM unnest(s.term_list) AS term) END DESC,
+    CASE WHEN s.position <= %(fine)s THEN length(s.norm_title) END,
+    CASE WHEN s.position <= %(fine)s THEN s.norm_title END,
+    s.position
 LIMIT %(limit)s
 """  # noqa: S608 - only constants are formatted in; what people type goes in as parameters
 _BODY = f""", body AS (
@@ -150,12 +172,12 @@ _BODY = f""", body AS (
 def _match_sql(names_only: bool, **parts: str) -> str:
     """_MATCH_SQL for autocomplete (names only) or the search page (body text too)."""
     if names_only:
-        return _MATCH_SQL.format(body="", union_body="", join="", rank="s.names_rank", **parts)
+        return _MATCH_SQL.format(body="", union_body="", rank="s.names_rank", **parts)
     return _MATCH_SQL.format(
         body=_BODY.format(**parts),
         union_body="UNION ALL SELECT * FROM body",
-        join="JOIN search_searchentry d ON d.id = s.id",  # the document is read for the shortlist only
-        rank=f"ts_rank(d.document, {_TSQUERY})",
+        # The document is read for the best of the shortlist only (constants only).
+        rank=f"(SELECT ts_rank(d.document, {_TSQUERY}) FROM search_searchentry d WHERE d.id = s.id)",  # noqa: S608
         **parts,
     )
 
@@ -221,6 +243,7 @@ def _postgres(query: PreparedQuery, language: str, kinds, limit: int, names_only
         "first": query.phrases[0],
         "limit": limit,
         "shortlist": limit + SHORTLIST_EXTRA,
+        "fine": FINELY_RANKED,
         "kinds": kinds or [],
     }
     # Title prefixes: one LIKE per phrase (LIKE ANY(array) cannot use the title's index). Word

@@ -20,12 +20,12 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from home.language import normalize, words
+from home.language import words
 from ops.cache import cached_fragment, shared_value
 from protection.bodies import OtherBody, UnregulatedOccupation
 from protection.models import GuidePage
-from search.models import ORDER, PROFESSION, SearchEntry, SearchSynonym
-from search.query import closeness, closest_words, search_database
+from search.models import ORDER, PROFESSION, SearchEntry
+from search.query import closeness, closest_words, search_database, synonyms
 
 # Words that say nothing about the professional or the situation (French, then English).
 FILLER_WORDS = frozenset(
@@ -160,18 +160,7 @@ def _other_words(request) -> list[tuple[str, int, list[tuple[str, ...]]]]:
 
 def _synonyms(request) -> list[tuple[str, list[str]]]:
     """The editors' synonyms of both languages: (normalized term, normalized expansions)."""
-
-    def build():
-        pairs = []
-        for synonym in SearchSynonym.objects.all():
-            for lang in ("fr", "en"):
-                term = normalize(getattr(synonym, f"term_{lang}") or "")
-                expansions = [normalize(item) for item in split_words(getattr(synonym, f"expansions_{lang}") or "")]
-                if term and expansions:
-                    pairs.append((term, expansions))
-        return pairs
-
-    return shared_value("understanding-synonyms", build, request)
+    return [pair for language in ("fr", "en") for pair in synonyms(language, request).items()]
 
 
 # --- Understanding ------------------------------------------------------------------------------------
@@ -284,28 +273,18 @@ def _named_entry(request, all_words: list[str], language: str) -> tuple[SearchEn
         return None, 0, False
     database = search_database()
     entries = SearchEntry.objects.using(database.alias).filter(language=language, kind__in=[PROFESSION, ORDER])
-    if database.vendor == "postgresql":
-        rows = entries.extra(where=["term_list && %s::text[]"], params=[list(candidates)])
-        matched = [
-            (entry, [term for term in entry.terms.strip("|").split("|") if term in candidates]) for entry in rows
-        ]
-    else:
-        matched = []
-        for entry in entries:
-            terms = [term for term in entry.terms.strip("|").split("|") if term in candidates]
-            if terms:
-                matched.append((entry, terms))
-    if not matched:
+    if database.vendor == "postgresql":  # the index on the names; SQLite (local run) reads them all
+        entries = entries.extra(where=["term_list && %s::text[]"], params=[list(candidates)])
+    ranked = []  # the names only, then the one entry chosen
+    for pk, kind, norm_title, names in entries.values_list("pk", "kind", "norm_title", "terms"):
+        terms = [term for term in names.strip("|").split("|") if term in candidates]
+        if terms:
+            longest = max(candidates[term] for term in terms)
+            ranked.append((-longest, norm_title not in terms, kind != PROFESSION, len(norm_title), pk))
+    if not ranked:
         return None, 0, False
-
-    def rank(item):
-        entry, terms = item
-        longest = max(candidates[term] for term in terms)
-        return (-longest, entry.norm_title not in terms, entry.kind != PROFESSION, len(entry.norm_title), entry.pk)
-
-    best = min(matched, key=rank)
-    key = rank(best)
-    return best[0], -key[0], not key[1]
+    best = min(ranked)
+    return SearchEntry.objects.using(database.alias).get(pk=best[-1]), -best[0], not best[1]
 
 
 def _typo_entry(leftovers: list[str], language: str) -> SearchEntry | None:
@@ -314,20 +293,17 @@ def _typo_entry(leftovers: list[str], language: str) -> SearchEntry | None:
         return None
     database = search_database()
     entries = SearchEntry.objects.using(database.alias).filter(language=language, kind=PROFESSION)
-    entries = entries.only("id", "terms", "norm_title")
     if database.vendor == "postgresql":
         # The professions named by one of the words' closest known words (search.query.closest_words).
         with transaction.atomic(using=database.alias), database.cursor() as cursor:
             names = sorted({name for words in closest_words(cursor, leftovers, language) for name in words})
-        candidates = list(entries.extra(where=["term_list && %s::text[]"], params=[names])) if names else []
-    else:
-        candidates = list(entries)
+        if not names:
+            return None
+        entries = entries.extra(where=["term_list && %s::text[]"], params=[names])
     best, best_ratio = None, TYPO_RATIO
-    for word, entry in itertools.product(leftovers, candidates):
+    for (pk, norm_title, terms), word in itertools.product(entries.values_list("pk", "norm_title", "terms"), leftovers):
         # Whole names only: "public" is no typo for "notary public".
-        ratio = closeness(word, entry.terms.strip("|").split("|"), best_ratio)
-        if ratio > best_ratio or (
-            ratio == best_ratio and best is not None and len(entry.norm_title) < len(best.norm_title)
-        ):
-            best, best_ratio = entry, ratio
-    return best
+        ratio = closeness(word, terms.strip("|").split("|"), best_ratio)
+        if ratio > best_ratio or (ratio == best_ratio and best is not None and len(norm_title) < len(best[1])):
+            best, best_ratio = (pk, norm_title), ratio
+    return SearchEntry.objects.using(database.alias).get(pk=best[0]) if best else None

@@ -7,15 +7,16 @@ from django.db.models import F
 from django.http import HttpResponseRedirect, JsonResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from wagtail.contrib.search_promotions.models import Query, SearchPromotion
+from wagtail.contrib.search_promotions.models import Query, QueryDailyHits, SearchPromotion
 from wagtail.search.utils import normalise_query_string
 
 from home.language import normalize
+from ops.cache import cached_fragment, shared_value
 from professions.models import OrderIndexPage, ProfessionIndexPage
 from search.answers import build_answer
 from search.forms import SearchForm, clean_query_text
@@ -42,9 +43,10 @@ def _result(entry: SearchEntry, words: list[str]) -> dict:
 
 def _promotions(query: str, language: str) -> list[dict]:
     """Editors' promoted results for this exact query, in the active language."""
-    promotions = list(
-        SearchPromotion.objects.filter(query__query_string=normalise_query_string(query)).order_by("sort_order")
-    )
+    query_string = normalise_query_string(query)
+    if query_string not in _promoted_queries():
+        return []
+    promotions = list(SearchPromotion.objects.filter(query__query_string=query_string).order_by("sort_order"))
     entries = {
         entry.page_id: entry
         for entry in SearchEntry.objects.filter(
@@ -68,15 +70,31 @@ def _promotions(query: str, language: str) -> list[dict]:
     return results
 
 
+def _promoted_queries() -> frozenset[str]:
+    """The queries editors promote results for (cached until the next change: promotions bump the generation)."""
+    return shared_value(
+        "promoted-queries",
+        lambda: frozenset(SearchPromotion.objects.values_list("query__query_string", flat=True).distinct()),
+    )
+
+
 def _record(query: str, language: str, found: bool, understood: bool) -> None:
     """Count the search for editors: Wagtail's popular search terms, and the questions that got no answer
     (no results, or results but no answer understood: editors can add words to the guide or synonyms)."""
-    Query.get(query).add_hit()
+    query_string = normalise_query_string(query)
+    # Today's row of Wagtail's count, in one UPDATE; Wagtail's own add_hit makes the first one of the day.
+    today = QueryDailyHits.objects.filter(query__query_string=query_string, date=timezone.now().date())
+    if not today.update(hits=F("hits") + 1):
+        Query.get(query).add_hit()
     if not understood:
-        unanswered, _created = UnansweredQuery.objects.get_or_create(
-            query_string=normalise_query_string(query)[:255], language=language
-        )
-        UnansweredQuery.objects.filter(pk=unanswered.pk).update(hits=F("hits") + 1, has_results=found)
+        unanswered = UnansweredQuery.objects.filter(query_string=query_string[:255], language=language)
+        counted = {"hits": F("hits") + 1, "has_results": found, "last_searched_at": timezone.now()}
+        if not unanswered.update(**counted):
+            _row, created = UnansweredQuery.objects.get_or_create(
+                query_string=query_string[:255], language=language, defaults={"hits": 1, "has_results": found}
+            )
+            if not created:  # made by a simultaneous search
+                unanswered.update(**counted)
 
 
 def _without_professions(ids: list[int]) -> list[int]:
@@ -134,7 +152,7 @@ def search(request):
             "fuzzy": bool(outcome and outcome.fuzzy),
             "suggestion": suggestion,
             "suggestion_url": f"{reverse('search')}?{urlencode({'q': suggestion})}",
-            "directory_links": _directory_links() if query and not (ids or promotions or answer) else [],
+            "directory_links": _directory_links(request) if query and not (ids or promotions or answer) else [],
             "guide_url": (understanding.guide.get("url") if understanding else "") or "",
         },
     )
@@ -160,14 +178,19 @@ def answer(request):
     return _private_if_asked(HttpResponseRedirect(f"{reverse('search')}?{urlencode({'q': query})}"), query)
 
 
-def _directory_links() -> list[dict]:
-    """Where to go when nothing matched: the directory of orders and the professions A–Z."""
-    links = []
-    for model in (OrderIndexPage, ProfessionIndexPage):
-        page = model.objects.live().first()
-        if page is not None:
-            links.append({"title": page.title, "url": page.get_url()})
-    return links
+def _directory_links(request) -> list[dict]:
+    """Where to go when nothing matched: the directory of orders and the professions A–Z (cached until the
+    next publish)."""
+
+    def build():
+        links = []
+        for model in (OrderIndexPage, ProfessionIndexPage):
+            page = model.objects.live().first()
+            if page is not None:
+                links.append({"title": page.title, "url": page.get_url(request)})
+        return links
+
+    return cached_fragment("search-directory-links", request, build=build)
 
 
 @require_GET

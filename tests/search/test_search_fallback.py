@@ -32,7 +32,7 @@ class PythonFallbackTests(TestCase):
         load_sample_directory()
 
     def first_title(self, language: str, query: str) -> str:
-        outcome = _python(prepare(query), language, None, 10)
+        outcome = _python(prepare(query, language), language, None, 10)
         return SearchEntry.objects.get(id=outcome.ids[0]).title if outcome.ids else ""
 
     def test_named_examples_find_the_expected_page_first(self):
@@ -41,14 +41,14 @@ class PythonFallbackTests(TestCase):
                 self.assertEqual(self.first_title(language, query), title)
 
     def test_typos_fall_back_to_the_closest_name_with_a_suggestion(self):
-        outcome = _python(prepare("dentsite"), "fr", None, 10)
+        outcome = _python(prepare("dentsite", "fr"), "fr", None, 10)
         self.assertTrue(outcome.fuzzy)
         self.assertEqual(outcome.suggestion, "Dentiste")
 
     def test_the_search_page_uses_the_fallback_on_other_databases(self):
         with mock.patch("search.query.search_database", lambda: mock.Mock(vendor="sqlite")):
             self.assertEqual(
-                search_entries("infirmieres", "fr").ids, _python(prepare("infirmieres"), "fr", None, 200).ids
+                search_entries("infirmieres", "fr").ids, _python(prepare("infirmieres", "fr"), "fr", None, 200).ids
             )
             response = self.client.get("/fr/recherche/", {"q": "infirmieres"})
             self.assertContains(response, "<mark>Infirmière</mark>")

@@ -1,13 +1,16 @@
 """Site search on PostgreSQL with the real directory: the issue's examples, in both languages."""
 
+from datetime import timedelta
+
 import pytest
 
 from django.core.management import call_command
 from django.db import connection
+from django.db.models import F
 from django.test import TestCase
 from django.utils import translation
 
-from wagtail.contrib.search_promotions.models import Query, SearchPromotion
+from wagtail.contrib.search_promotions.models import Query, QueryDailyHits, SearchPromotion
 from wagtail.models import Page
 
 from home.seeding import ensure_home_page
@@ -151,9 +154,11 @@ class RealDirectorySearchTests(TestCase):
         self.assertContains(response, "Aucun résultat pour «\u00a0qwxzv\u00a0».")
         self.assertContains(response, 'href="/fr/ordres/"')
         self.assertContains(response, 'href="/fr/professions/"')
+        first_searched = UnansweredQuery.objects.get().last_searched_at
         self.search("fr", "QWXZV")
         unanswered = UnansweredQuery.objects.get()
         self.assertEqual((unanswered.query_string, unanswered.language, unanswered.hits), ("qwxzv", "fr", 2))
+        self.assertGreater(unanswered.last_searched_at, first_searched)
         response = self.search("en", "qwxzv")
         self.assertContains(response, 'href="/en/orders/"')
         self.assertEqual(UnansweredQuery.objects.get(language="en").hits, 1)
@@ -163,7 +168,13 @@ class RealDirectorySearchTests(TestCase):
         self.search("en", "infirmière")
         self.search("en", "infirmière", page="2")  # the next page is not another search
         self.assertEqual(Query.get("infirmière").hits, 2)
+        self.assertEqual(QueryDailyHits.objects.get().hits, 2)  # one row a day, as Wagtail keeps them
         self.assertFalse(UnansweredQuery.objects.exists())
+        # Yesterday's row is left alone: today's count starts a row of its own.
+        QueryDailyHits.objects.update(date=F("date") - timedelta(days=1))
+        self.search("fr", "infirmière")
+        self.assertEqual(sorted(QueryDailyHits.objects.values_list("hits", flat=True)), [1, 2])
+        self.assertEqual(Query.get_most_popular().first().query_string, "infirmière")
 
     def test_results_are_paginated_and_bad_page_numbers_fall_back(self):
         first = self.search("fr", "du québec")
@@ -177,8 +188,9 @@ class RealDirectorySearchTests(TestCase):
                 self.assertTrue(self.search("fr", "du québec", page=page).context["results"])
 
     def test_promoted_results_come_first_in_both_languages(self):
+        self.assertEqual(self.search("fr", "Soins").context["promotions"], [])
         query = Query.get("soins")
-        SearchPromotion.objects.create(query=query, page=self.practical_nurse, sort_order=0, description="")
+        promotion = SearchPromotion.objects.create(query=query, page=self.practical_nurse, sort_order=0)
         for language in ("fr", "en"):
             with self.subTest(language=language):
                 response = self.search(language, "Soins")
@@ -188,6 +200,8 @@ class RealDirectorySearchTests(TestCase):
                 self.assertNotIn(url_in(self.practical_nurse, language), results)
                 html = response.content.decode()
                 self.assertLess(html.index(promotions[0]["url"]), html.index('class="search-results"'))
+        promotion.delete()  # the editors' change shows at once
+        self.assertEqual(self.search("fr", "Soins").context["promotions"], [])
 
     def test_editors_synonyms_expand_the_query_in_each_language(self):
         medecin = ProfessionPage.objects.get(key="medecin")
