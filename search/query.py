@@ -12,6 +12,7 @@ Autocomplete matches names and codes only (names_only), never body text.
 """
 
 import difflib
+import functools
 import itertools
 from dataclasses import dataclass, field
 
@@ -123,7 +124,9 @@ _TSQUERY = """(websearch_to_tsquery('french_unaccent', %(text)s)
 #   the best cheap scores, then the shortest titles (a short name is the closest to what was typed).
 #   Strong matches score at least 2, the others at most 1.6 (kind 0.6 + names' rank 1), so the tiers
 #   come in order: once the tiers read fill the shortlist, the next tier cannot enter it and is not
-#   read at all (the one-time filters on the counts).
+#   read at all (the one-time filters on the counts). Body matches come after every name match, and
+#   at most a shortlist of them is read, in no particular order ("complaint" is in the text of
+#   thousands of posts: which of them fill the last pages is not worth reading them all).
 # - The final score, for the first 50 of the shortlist only (the first five pages; the rest keep the
 #   shortlist's order): the cheap score with the full-text rank of the whole document (search page)
 #   instead of the names', plus twice the similarity of the closest name (a trigram comparison per
@@ -166,6 +169,7 @@ _BODY = f""", body AS (
     SELECT {_COLUMNS}, FALSE AS by_name FROM search_searchentry e
     WHERE (SELECT count(*) FROM strong) + (SELECT count(*) FROM named) < %(enough)s
       AND e.language = %(language)s {{kinds}} AND e.document @@ {_TSQUERY} AND NOT {_STRONG} AND NOT {_NAMED}
+    LIMIT %(shortlist)s
 )"""  # noqa: S608 - constants only
 
 
@@ -322,16 +326,19 @@ def _python(
 
 def closeness(phrase: str, names: list[str], floor: float) -> float:
     """How close the typed phrase is to the closest of the names (difflib's ratio, 1 = the same), or 0
-    when none reaches floor. difflib's cheap upper bounds skip the names that cannot reach it: a typo
-    search compares the phrase with every name of up to 200 rows."""
+    when none reaches floor. A typo search compares the phrase with every name of up to 200 rows, many
+    of them the same: names too long or too short to reach it are skipped (difflib's real_quick_ratio)
+    and the ratios are remembered."""
     best = 0.0
-    matcher = difflib.SequenceMatcher(None, phrase)
     for name in names:
-        matcher.set_seq2(name)
-        wanted = max(floor, best)
-        if matcher.real_quick_ratio() >= wanted and matcher.quick_ratio() >= wanted:
-            best = max(best, matcher.ratio())
+        if 2 * min(len(phrase), len(name)) >= max(floor, best) * (len(phrase) + len(name)):
+            best = max(best, _ratio(phrase, name))
     return best if best >= floor else 0.0
+
+
+@functools.lru_cache(maxsize=4096)
+def _ratio(phrase: str, name: str) -> float:
+    return difflib.SequenceMatcher(None, phrase, name).ratio()
 
 
 def _in_body(query: PreparedQuery, body: str) -> bool:
