@@ -69,7 +69,8 @@ INDEXES = {
     "names_document": "gin (names_document)",
     "name_words": "gin (name_words)",
     "term_list": "gin (term_list)",
-    "norm_title": "btree (norm_title varchar_pattern_ops)",  # title prefixes (LIKE 'infir%')
+    # Title prefixes (LIKE 'infir%'), the shortest first from the index alone (search.query._MATCH_SQL).
+    "norm_title": "btree (norm_title varchar_pattern_ops) INCLUDE (kind, id)",
 }
 
 # Indexes on both languages at once, before migration 0005.
