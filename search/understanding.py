@@ -265,6 +265,11 @@ def _candidates(request, all_words: list[str]) -> dict[str, int]:
     return candidates
 
 
+def _named(entries, names):
+    """The entries with one of these names exactly (PostgreSQL: the index on the names' list)."""
+    return entries.extra(where=["term_list && %s::text[]"], params=[list(names)])
+
+
 def _named_entry(request, all_words: list[str], language: str) -> tuple[SearchEntry | None, int, bool]:
     """The profession or order whose name the question contains (longest name first, professions first),
     with the number of words of the name found and whether it is the entry's own title."""
@@ -274,7 +279,7 @@ def _named_entry(request, all_words: list[str], language: str) -> tuple[SearchEn
     database = search_database()
     entries = SearchEntry.objects.using(database.alias).filter(language=language, kind__in=[PROFESSION, ORDER])
     if database.vendor == "postgresql":  # the index on the names; SQLite (local run) reads them all
-        entries = entries.extra(where=["term_list && %s::text[]"], params=[list(candidates)])
+        entries = _named(entries, candidates)
     ranked = []  # the names only, then the one entry chosen
     for pk, kind, norm_title, names in entries.values_list("pk", "kind", "norm_title", "terms"):
         terms = [term for term in names.strip("|").split("|") if term in candidates]
@@ -299,7 +304,7 @@ def _typo_entry(leftovers: list[str], language: str) -> SearchEntry | None:
             names = sorted({name for words in closest_words(cursor, leftovers, language) for name in words})
         if not names:
             return None
-        entries = entries.extra(where=["term_list && %s::text[]"], params=[names])
+        entries = _named(entries, names)
     best, best_ratio = None, TYPO_RATIO
     for (pk, norm_title, terms), word in itertools.product(entries.values_list("pk", "norm_title", "terms"), leftovers):
         # Whole names only: "public" is no typo for "notary public".
