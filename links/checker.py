@@ -19,7 +19,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from links.fetch import DEADLINE, Guard, PinnedAdapter, Refused, guarded, internal_hosts
-from links.models import CheckedLink
+from links.models import REFUSAL_LABELS, CheckedLink
 
 logger = logging.getLogger(__name__)
 
@@ -284,5 +284,8 @@ def _check_done(url: str, outcome: Outcome, summary: RunSummary) -> None:
         _target, target_changed = record(outcome.final_url, Outcome(status_code=outcome.status_code))
         if target_changed:
             summary.changed.append(outcome.final_url)
-    state = "broken" if not outcome.passed else "redirected" if outcome.redirected else "ok"
+    if outcome.error in REFUSAL_LABELS:
+        state = "refused"
+    else:
+        state = "broken" if not outcome.passed else "redirected" if outcome.redirected else "ok"
     summary.checked[state] = summary.checked.get(state, 0) + 1

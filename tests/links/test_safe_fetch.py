@@ -216,7 +216,7 @@ class InternalAddressTests(TestCase):
             summary = run_checks(urls, budget=30, timeout=TIMEOUT, delay=0)
         self.assertEqual(set(attempts), {"127.0.0.1"})  # only the first hops, on the allowed test server
         self.assertEqual(sorted(self.server.paths_requested()), sorted(targets))
-        self.assertEqual(summary.checked, {"broken": 4})
+        self.assertEqual(summary.checked, {"refused": 4})
         for path, target in targets.items():
             with self.subTest(path=path):
                 link = CheckedLink.objects.get(url=self.server.url(path))
@@ -226,7 +226,7 @@ class InternalAddressTests(TestCase):
                 self.assertEqual(link.final_url, target)  # editors see where it led…
                 self.assertEqual(link.new_address, "")  # …but it is never offered as the new address
                 self.assertFalse(CheckedLink.objects.filter(url=target).exists())
-                self.assertIn("internal address", link.answer())
+                self.assertIn("adresse interne", link.answer())
 
     @override_settings(LINK_CHECK_INTERNAL_HOSTS=["127.0.0.1", "intranet.example"])
     def test_hosts_named_in_the_setting_may_be_internal(self):
