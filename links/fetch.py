@@ -24,7 +24,7 @@ import threading
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from requests.adapters import HTTPAdapter
 from urllib3.connection import HTTPConnection, HTTPSConnection
@@ -126,7 +126,6 @@ class Guard:
     max_bytes: int
     internal_hosts: frozenset[str] = frozenset()
     received: int = 0
-    connected_to: list[str] = field(default_factory=list)
 
     def remaining(self) -> float:
         """Seconds left; Refused once the deadline has passed."""
@@ -242,7 +241,6 @@ class _PinnedConnectionMixin:
             except BaseException:
                 sock.close()
                 raise
-            guard.connected_to.append(sockaddr[0])
             sys.audit("http.client.connect", self, self.host, self.port)
             return sock
         raise NewConnectionError(self, f"Failed to establish a new connection: {last_error}")

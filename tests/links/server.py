@@ -2,9 +2,15 @@
 
 import queue
 import socket
+import ssl
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+# A test-only CA (its key was thrown away) and a certificate for "orders.example" it signed.
+TLS_DIR = Path(__file__).resolve().parent / "tls"
+TEST_CA = str(TLS_DIR / "ca.pem")
 
 # path → (status, Location or None); the server's answers can be changed while it runs.
 DEFAULT_ROUTES = {
@@ -42,6 +48,7 @@ class Handler(BaseHTTPRequestHandler):
         server: LinkServer = self.server.owner
         path = self.path.split("?")[0]
         server.requests.append((self.command, path, time.monotonic()))
+        server.host_headers.append(self.headers.get("Host", ""))
         if path in ("/trickle", "/huge", "/huge-headers") and not (path == "/huge" and self.command == "HEAD"):
             self.stream(path, server)
             return
@@ -100,16 +107,24 @@ class Handler(BaseHTTPRequestHandler):
 class LinkServer:
     """Start with `with LinkServer() as server:`; server.url("/ok") is an address on it."""
 
-    def __init__(self, slow_seconds: float = 3.0, trickle_seconds: float = 0.05):
+    def __init__(self, slow_seconds: float = 3.0, trickle_seconds: float = 0.05, tls: bool = False):
         self.routes = dict(DEFAULT_ROUTES)
         self.requests: list[tuple[str, str, float]] = []
         self.slow_seconds = slow_seconds
         self.trickle_seconds = trickle_seconds
         self.streamed: queue.Queue[tuple[str, int, bool, int]] = queue.Queue()
+        self.host_headers: list[str] = []
+        self.server_names: list[str | None] = []  # the TLS SNI of each handshake
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.httpd.daemon_threads = True
         self.httpd.block_on_close = False
         self.httpd.owner = self
+        self.scheme = "https" if tls else "http"
+        if tls:
+            context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+            context.load_cert_chain(TLS_DIR / "orders.example.pem")
+            context.sni_callback = lambda _sock, name, _context: self.server_names.append(name)
+            self.httpd.socket = context.wrap_socket(self.httpd.socket, server_side=True)
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
     def __enter__(self) -> "LinkServer":
@@ -126,7 +141,7 @@ class LinkServer:
         return self.httpd.server_address[1]
 
     def url(self, path: str, host: str = "127.0.0.1") -> str:
-        return f"http://{host}:{self.port}{path}"
+        return f"{self.scheme}://{host}:{self.port}{path}"
 
     def next_stream(self) -> tuple[str, int, bool, int]:
         """The next hostile answer: (path, bytes sent, whether the client hung up first, size of the whole answer)."""

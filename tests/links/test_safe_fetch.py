@@ -22,7 +22,7 @@ from django.test import SimpleTestCase, TestCase, override_settings
 from links.checker import Pacer, check_url, new_session, run_checks
 from links.fetch import Guard, Refused, guarded, internal_kind
 from links.models import REFUSED, CheckedLink
-from tests.links.server import HUGE_BODY, LinkServer
+from tests.links.server import HUGE_BODY, TEST_CA, LinkServer
 
 TIMEOUT = 0.5
 CAP = 65536  # tests/settings.py: LINK_CHECK_MAX_BYTES
@@ -247,6 +247,41 @@ class InternalAddressTests(TestCase):
         with sandbox() as (_dns, attempts), self.assertRaises(RuntimeError):
             new_session().get(self.server.url("/ok"), timeout=TIMEOUT)
         self.assertEqual(attempts, [])
+
+
+@override_settings(LINK_CHECK_ALLOWED_HOSTS=[], LINK_CHECK_INTERNAL_HOSTS=["orders.example", "wrong.example"])
+class PinnedTLSTests(TestCase):
+    """Connecting to the validated address keeps TLS on the host name: SNI, certificate and Host header."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.server = LinkServer(tls=True).__enter__()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.__exit__(None, None, None)
+        super().tearDownClass()
+
+    def check(self, host: str):
+        session = new_session()
+        session.verify = TEST_CA
+        with sandbox({host: [["127.0.0.1"]]}) as (_dns, attempts):
+            outcome = check_url(self.server.url("/ok", host=host), session=session, pacer=Pacer(0), timeout=TIMEOUT)
+        return outcome, attempts
+
+    def test_the_certificate_is_checked_against_the_host_name_not_the_address(self):
+        outcome, attempts = self.check("orders.example")
+        self.assertTrue(outcome.passed, outcome.error)
+        self.assertEqual(attempts, ["127.0.0.1"])
+        self.assertEqual(self.server.server_names[-1], "orders.example")
+        self.assertEqual(self.server.host_headers[-1], f"orders.example:{self.server.port}")
+
+    def test_a_certificate_for_another_name_fails(self):
+        outcome, attempts = self.check("wrong.example")
+        self.assertEqual(outcome.error, "certificate")
+        self.assertEqual(set(attempts), {"127.0.0.1"})  # HEAD, then GET: both refused the certificate
+        self.assertEqual(self.server.server_names[-1], "wrong.example")
 
 
 class LimitTests(TestCase):
