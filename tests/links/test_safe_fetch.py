@@ -13,13 +13,14 @@ import time
 from contextlib import contextmanager
 from unittest import mock
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
+from hypothesis.extra.django import TestCase as HypothesisTestCase
 
 from django.db import IntegrityError, transaction
 from django.test import SimpleTestCase, TestCase, override_settings
 
-from links.checker import Pacer, check_url, new_session, run_checks
+from links.checker import MAX_REDIRECTS, Pacer, check_url, new_session, run_checks
 from links.fetch import Guard, Refused, guarded, internal_kind
 from links.models import REFUSED, CheckedLink
 from tests.links.server import HUGE_BODY, TEST_CA, LinkServer
@@ -147,7 +148,7 @@ class AddressClassifierTests(SimpleTestCase):
 
 
 @override_settings(LINK_CHECK_ALLOWED_HOSTS=[])  # any host: only the fake resolver and the sandbox stop them
-class InternalAddressTests(TestCase):
+class InternalAddressTests(HypothesisTestCase):
     """Names that lead to internal addresses are refused, at every hop and when connecting."""
 
     @classmethod
@@ -227,6 +228,38 @@ class InternalAddressTests(TestCase):
                 self.assertEqual(link.new_address, "")  # …but it is never offered as the new address
                 self.assertFalse(CheckedLink.objects.filter(url=target).exists())
                 self.assertIn("adresse interne", link.answer())
+
+    @settings(max_examples=40, deadline=None)
+    @given(st.lists(st.sampled_from(["local"] * 6 + ["metadata", "literal", "localhost", "mapped"]), max_size=8))
+    def test_no_redirect_chain_reaches_a_forbidden_address(self, steps):
+        """Chains of redirects mixing the allowed test server and forbidden targets, in any order."""
+        port = self.server.port
+        forbidden = {
+            "metadata": "http://metadata.example/latest/",
+            "literal": "http://169.254.169.254/latest/",
+            "localhost": f"http://localhost:{port}/ok",
+            "mapped": f"http://[::ffff:127.0.0.1]:{port}/ok",
+        }
+        chain = f"/chain-{len(self.server.requests)}-"  # fresh paths for each example
+        for index, step in enumerate(steps):
+            target = f"{chain}{index + 1}" if step == "local" else forbidden[step]
+            self.server.routes[f"{chain}{index}"] = (301, target)
+        self.server.routes[f"{chain}{len(steps)}"] = (200, None)
+        self.server.requests.clear()
+        with sandbox({"metadata.example": [["169.254.169.254"]]}) as (_dns, attempts):
+            outcome = self.check(self.server.url(f"{chain}0"))
+        local_prefix = next((i for i, step in enumerate(steps) if step != "local"), len(steps))
+        fetched = min(local_prefix, MAX_REDIRECTS) + 1  # the first hops, on the allowed server
+        self.assertEqual(self.server.paths_requested(), [f"{chain}{i}" for i in range(fetched)])
+        self.assertEqual(set(attempts), {"127.0.0.1"})
+        if local_prefix < min(len(steps), MAX_REDIRECTS):
+            self.assertEqual(outcome.error, "internal_address")
+            self.assertEqual(outcome.final_url, forbidden[steps[local_prefix]])
+        elif len(steps) > MAX_REDIRECTS:
+            self.assertEqual(outcome.error, "redirects")
+        else:
+            self.assertTrue(outcome.passed)
+        self.assertEqual(outcome.passed, local_prefix == len(steps) <= MAX_REDIRECTS)
 
     @override_settings(LINK_CHECK_INTERNAL_HOSTS=["127.0.0.1", "intranet.example"])
     def test_hosts_named_in_the_setting_may_be_internal(self):
