@@ -13,8 +13,8 @@ from links.roles import grant_link_permissions
 from professions.loading import load_directory_data
 from professions.models import OrderPage
 from tests.factories import directory_data
+from tests.links.sandbox import sandbox
 from tests.links.server import LinkServer
-from tests.links.test_safe_fetch import sandbox
 from translations.roles import EDITORS, MODERATORS, TRANSLATORS, ensure_roles
 
 User = get_user_model()

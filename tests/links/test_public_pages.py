@@ -12,8 +12,8 @@ from professions.loading import load_directory_data
 from professions.models import OrderPage, ProfessionPage
 from protection.loading import load_explainers_files
 from tests.factories import directory_data
+from tests.links.sandbox import sandbox
 from tests.links.server import LinkServer
-from tests.links.test_safe_fetch import sandbox
 
 GUIDE = {
     "fr": "/fr/qui-contacter/?step=r_syndic&profession=testeur-0-0",

@@ -1,17 +1,12 @@
-"""The link checker fetches public addresses only, within a total deadline and a byte cap.
+"""The link checker fetches public addresses only: refused when resolving, at every hop, pinned when connecting.
 
-Real servers on 127.0.0.1 (the one host tests/settings.py allows to be internal); other names are
-resolved by a fake resolver at the resolver boundary (socket.getaddrinfo), and every outgoing
-connection goes through a sandbox that records it and refuses anything but loopback, so that no
-test ever leaves the machine, even when the checker is wrong.
+Real servers on 127.0.0.1 (the one host tests/settings.py allows to be internal); other names go
+through tests.links.sandbox (a fake resolver, and a recorder refusing any connection but loopback).
 """
 
 import ipaddress
 import socket
-import threading
 import time
-from contextlib import contextmanager
-from unittest import mock
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -21,59 +16,14 @@ from django.db import IntegrityError, transaction
 from django.test import SimpleTestCase, TestCase, override_settings
 
 from links.checker import MAX_REDIRECTS, Pacer, check_url, new_session, run_checks
-from links.fetch import Guard, Refused, guarded, internal_kind
+from links.fetch import Guard, Refused, internal_kind
 from links.models import REFUSED, CheckedLink
-from tests.links.server import HUGE_BODY, TEST_CA, LinkServer
+from tests.links.sandbox import sandbox
+from tests.links.server import LinkServer
 
 TIMEOUT = 0.5
 CAP = 65536  # tests/settings.py: LINK_CHECK_MAX_BYTES
 PUBLIC = "93.184.215.14"  # a global address: the sandbox refuses to connect to it
-REAL_GETADDRINFO = socket.getaddrinfo
-REAL_CONNECT = socket.socket.connect
-
-
-class FakeDNS:
-    """getaddrinfo for test names: name → one list of addresses per lookup (the last one repeats).
-
-    Numeric hosts go to the real resolver with AI_NUMERICHOST (no DNS query), "localhost" to the
-    real one (/etc/hosts); any other name does not exist.
-    """
-
-    def __init__(self, answers: dict[str, list[list[str]]]):
-        self.answers = answers
-        self.lookups: list[str] = []
-
-    def __call__(self, host, port, family=0, type=0, proto=0, flags=0):
-        self.lookups.append(host)
-        if host in self.answers:
-            rounds = self.answers[host]
-            addresses = rounds[min(self.lookups.count(host), len(rounds)) - 1]
-            return [
-                (socket.AF_INET6, socket.SOCK_STREAM, 6, "", (address, port, 0, 0))
-                if ":" in address
-                else (socket.AF_INET, socket.SOCK_STREAM, 6, "", (address, port))
-                for address in addresses
-            ]
-        if host == "localhost":
-            return REAL_GETADDRINFO(host, port, family, type, proto, flags)
-        return REAL_GETADDRINFO(host, port, family, type, proto, flags | socket.AI_NUMERICHOST)
-
-
-@contextmanager
-def sandbox(answers: dict[str, list[list[str]]] | None = None):
-    """Fake the resolver and record every connection attempt; refuse any that is not loopback."""
-    dns = FakeDNS(answers or {})
-    attempts: list[str] = []
-
-    def connect(sock, address):
-        if sock.family in (socket.AF_INET, socket.AF_INET6):
-            attempts.append(address[0])
-            if not ipaddress.ip_address(address[0].split("%")[0]).is_loopback:
-                raise ConnectionRefusedError("tests never leave 127.0.0.1")
-        return REAL_CONNECT(sock, address)
-
-    with mock.patch("socket.getaddrinfo", dns), mock.patch.object(socket.socket, "connect", connect):
-        yield dns, attempts
 
 
 class AddressClassifierTests(SimpleTestCase):
@@ -280,122 +230,6 @@ class InternalAddressTests(HypothesisTestCase):
         with sandbox() as (_dns, attempts), self.assertRaises(RuntimeError):
             new_session().get(self.server.url("/ok"), timeout=TIMEOUT)
         self.assertEqual(attempts, [])
-
-
-@override_settings(LINK_CHECK_ALLOWED_HOSTS=[], LINK_CHECK_INTERNAL_HOSTS=["orders.example", "wrong.example"])
-class PinnedTLSTests(TestCase):
-    """Connecting to the validated address keeps TLS on the host name: SNI, certificate and Host header."""
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.server = LinkServer(tls=True).__enter__()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.server.__exit__(None, None, None)
-        super().tearDownClass()
-
-    def check(self, host: str):
-        session = new_session()
-        session.verify = TEST_CA
-        with sandbox({host: [["127.0.0.1"]]}) as (_dns, attempts):
-            outcome = check_url(self.server.url("/ok", host=host), session=session, pacer=Pacer(0), timeout=TIMEOUT)
-        return outcome, attempts
-
-    def test_the_certificate_is_checked_against_the_host_name_not_the_address(self):
-        outcome, attempts = self.check("orders.example")
-        self.assertTrue(outcome.passed, outcome.error)
-        self.assertEqual(attempts, ["127.0.0.1"])
-        self.assertEqual(self.server.server_names[-1], "orders.example")
-        self.assertEqual(self.server.host_headers[-1], f"orders.example:{self.server.port}")
-
-    def test_a_certificate_for_another_name_fails(self):
-        outcome, attempts = self.check("wrong.example")
-        self.assertEqual(outcome.error, "certificate")
-        self.assertEqual(set(attempts), {"127.0.0.1"})  # HEAD, then GET: both refused the certificate
-        self.assertEqual(self.server.server_names[-1], "wrong.example")
-
-
-class LimitTests(TestCase):
-    """A trickling server is cut at the deadline; nothing reads more than LINK_CHECK_MAX_BYTES."""
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.server = LinkServer(trickle_seconds=0.05).__enter__()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.server.__exit__(None, None, None)
-        super().tearDownClass()
-
-    def setUp(self):
-        self.server.requests.clear()
-        while not self.server.streamed.empty():
-            self.server.streamed.get()
-
-    def run_one(self, path: str) -> CheckedLink:
-        run_checks([self.server.url(path)], budget=30, timeout=TIMEOUT, delay=0)
-        return CheckedLink.objects.get(url=self.server.url(path))
-
-    def test_a_server_trickling_its_headers_is_cut_at_the_deadline(self):
-        # Each byte comes well within the per-read timeout; the whole would take 20 s.
-        link = self.run_one("/trickle")
-        path, sent, cut, total = self.server.next_stream()
-        self.assertEqual(path, "/trickle")
-        self.assertTrue(cut)  # the checker hung up…
-        self.assertLess(sent, total)  # …before the headers were complete
-        self.assertEqual(link.error, "timeout")
-        self.assertEqual(link.state(), REFUSED)
-        self.assertFalse(link.passed)
-        self.assertEqual([method for method, _path, _at in self.server.requests], ["HEAD"])  # no GET after it
-
-    def test_a_slow_name_lookup_is_cut_at_the_deadline(self):
-        release = threading.Event()
-
-        def stuck_lookup(*args, **kwargs):
-            release.wait(30)
-            raise socket.gaierror(socket.EAI_AGAIN, "released")
-
-        try:
-            with override_settings(LINK_CHECK_ALLOWED_HOSTS=[]), mock.patch("socket.getaddrinfo", stuck_lookup):
-                outcome = check_url("http://slow-dns.example/", session=new_session(), pacer=Pacer(0), timeout=TIMEOUT)
-        finally:
-            release.set()
-        self.assertEqual(outcome.error, "timeout")
-
-    def test_a_huge_body_is_never_downloaded(self):
-        link = self.run_one("/huge")  # HEAD refused, then GET: the status is enough
-        path, sent, cut, total = self.server.next_stream()
-        self.assertTrue(link.passed)  # a big PDF is a working link
-        self.assertEqual(link.status_code, 200)
-        self.assertTrue(cut)
-        self.assertGreater(total, HUGE_BODY)
-        self.assertLess(sent, 16 * CAP)  # what the kernels' buffers hold at most, of a 64 MB answer
-
-    def test_a_reader_of_the_body_is_cut_at_the_cap(self):
-        guard = Guard(deadline=time.monotonic() + 30, max_bytes=CAP, internal_hosts=frozenset({"127.0.0.1"}))
-        with guarded(guard), new_session() as session:
-            response = session.get(self.server.url("/huge"), stream=True, timeout=5)
-            self.assertEqual(response.status_code, 200)
-            with self.assertRaises(Refused) as refused:
-                while response.raw.read(8192):
-                    pass
-            response.close()
-        self.assertEqual(refused.exception.reason, "too_large")
-        self.assertEqual(guard.received, CAP)  # exactly the cap was read, not a byte more
-        _path, sent, cut, _total = self.server.next_stream()
-        self.assertTrue(cut)
-        self.assertLess(sent, 16 * CAP)
-
-    def test_headers_larger_than_the_cap_are_refused(self):
-        link = self.run_one("/huge-headers")
-        _path, sent, cut, total = self.server.next_stream()
-        self.assertEqual(link.error, "too_large")
-        self.assertEqual(link.state(), REFUSED)
-        self.assertTrue(cut)
-        self.assertLess(sent, total)
 
 
 class RefusedRecordTests(TestCase):
