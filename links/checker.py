@@ -1,11 +1,13 @@
 """Fetch external addresses politely and record what they answered (run by `manage.py check_links`).
 
 HEAD first, GET when HEAD fails (many servers refuse HEAD); redirects are followed one hop at a time
-so that each hop is paced, bounded and recorded; every request has a strict timeout. Nothing here
-runs during a page view: public pages only read the recorded results (links.public).
+so that each hop is paced, bounded, validated and recorded. Every request goes through links.fetch:
+public addresses only (checked when connecting, at every hop), one total deadline, a byte cap.
+Nothing here runs during a page view: public pages only read the recorded results (links.public).
 """
 
 import logging
+import math
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -16,7 +18,8 @@ import requests
 from django.conf import settings
 from django.utils import timezone
 
-from links.models import CheckedLink
+from links.fetch import DEADLINE, Guard, PinnedAdapter, Refused, guarded, internal_hosts
+from links.models import REFUSAL_LABELS, CheckedLink
 
 logger = logging.getLogger(__name__)
 
@@ -91,14 +94,32 @@ def new_session() -> requests.Session:
     session = requests.Session()
     # No proxy, .netrc or CA bundle from the environment: the checker goes straight to the address.
     session.trust_env = False
+    # Every connection resolves, validates and pins its address (links.fetch).
+    for prefix in ("http://", "https://"):
+        session.mount(prefix, PinnedAdapter())
     session.headers["User-Agent"] = settings.LINK_CHECK_USER_AGENT
     session.headers["Accept"] = "text/html,application/xhtml+xml,*/*;q=0.8"
     return session
 
 
-def _request(session: requests.Session, method: str, url: str, timeout: float) -> requests.Response:
-    response = session.request(method, url, allow_redirects=False, timeout=(timeout, timeout), stream=True)
-    response.close()  # headers are enough: never download the body
+def _request(session: requests.Session, method: str, url: str, timeout: float, deadline: float) -> requests.Response:
+    """One request, all of it (DNS, connect, TLS, headers) within `timeout` and before `deadline`."""
+    limit = min(timeout, deadline - time.monotonic())
+    if limit <= 0:
+        raise Refused(DEADLINE, "no time left")
+    guard = Guard(
+        deadline=time.monotonic() + limit,
+        max_bytes=settings.LINK_CHECK_MAX_BYTES,
+        internal_hosts=internal_hosts(settings.LINK_CHECK_INTERNAL_HOSTS),
+    )
+    with guarded(guard):
+        try:
+            response = session.request(method, url, allow_redirects=False, timeout=(limit, limit), stream=True)
+        except requests.RequestException as error:
+            if time.monotonic() >= guard.deadline:
+                raise Refused(DEADLINE, str(error)) from error
+            raise
+        response.close()  # headers are enough: never download the body
     return response
 
 
@@ -112,11 +133,14 @@ def _error_kind(error: requests.RequestException) -> str:
     return "connection"
 
 
-def fetch_once(session: requests.Session, url: str, timeout: float, pacer: Pacer) -> requests.Response:
-    """HEAD, then GET when HEAD fails with an error status or a dropped connection (not a timeout)."""
+def fetch_once(session: requests.Session, url: str, timeout: float, deadline: float, pacer: Pacer) -> requests.Response:
+    """HEAD, then GET when HEAD fails with an error status or a dropped connection (not a timeout).
+
+    Raises Refused when links.fetch stopped a request (internal address, deadline, too large).
+    """
     pacer.wait(host_of(url))
     try:
-        response = _request(session, "HEAD", url, timeout)
+        response = _request(session, "HEAD", url, timeout, deadline)
         if response.status_code < 400:
             return response
     except requests.Timeout:
@@ -124,7 +148,7 @@ def fetch_once(session: requests.Session, url: str, timeout: float, pacer: Pacer
     except requests.RequestException:
         logger.debug("HEAD failed for %s, trying GET", url)
     pacer.wait(host_of(url))
-    return _request(session, "GET", url, timeout)
+    return _request(session, "GET", url, timeout, deadline)
 
 
 def check_url(
@@ -139,12 +163,17 @@ def check_url(
             outcome.error = "not_allowed" if is_web else "invalid"
             outcome.final_url = current[:MAX_URL_BYTES]
             return outcome
-        remaining = timeout if deadline is None else min(timeout, deadline - time.monotonic())
-        if remaining <= 0:
-            outcome.error = "timeout"
+        if deadline is not None and deadline <= time.monotonic():
+            outcome.error = DEADLINE
             return outcome
         try:
-            response = fetch_once(session, current, remaining, pacer)
+            response = fetch_once(session, current, timeout, math.inf if deadline is None else deadline, pacer)
+        except Refused as refusal:
+            logger.info("Refused %s: %s", current, refusal.detail or refusal.reason)
+            outcome.error = refusal.reason
+            outcome.final_url = current[:MAX_URL_BYTES] if current != url else ""
+            outcome.redirected = bool(outcome.hops)
+            return outcome
         except (requests.RequestException, ValueError) as error:  # ValueError: unparsable address or header
             outcome.error = _error_kind(error) if isinstance(error, requests.RequestException) else "invalid"
             outcome.final_url = current[:MAX_URL_BYTES]
@@ -255,5 +284,8 @@ def _check_done(url: str, outcome: Outcome, summary: RunSummary) -> None:
         _target, target_changed = record(outcome.final_url, Outcome(status_code=outcome.status_code))
         if target_changed:
             summary.changed.append(outcome.final_url)
-    state = "broken" if not outcome.passed else "redirected" if outcome.redirected else "ok"
+    if outcome.error in REFUSAL_LABELS:
+        state = "refused"
+    else:
+        state = "broken" if not outcome.passed else "redirected" if outcome.redirected else "ok"
     summary.checked[state] = summary.checked.get(state, 0) + 1

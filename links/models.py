@@ -12,25 +12,33 @@ from django.utils.translation import pgettext_lazy
 OK = "ok"
 REDIRECTED = "redirected"
 BROKEN = "broken"
+REFUSED = "refused"
 UNVERIFIED = "unverified"
 MISSING = "missing"
 STATE_CHOICES = [
     (BROKEN, pgettext_lazy("link state", "Broken")),
+    (REFUSED, pgettext_lazy("link state", "Refused")),
     (REDIRECTED, pgettext_lazy("link state", "Redirected")),
     (UNVERIFIED, pgettext_lazy("link state", "Not verified")),
     (MISSING, pgettext_lazy("link state", "Missing")),
     (OK, pgettext_lazy("link state", "Works")),
 ]
 # Why a check failed, when the answer was not simply an HTTP error status.
-ERROR_LABELS = {
-    "timeout": _("no answer within the time limit"),
+FAILURE_LABELS = {
     "connection": _("could not connect"),
     "certificate": _("certificate error"),
-    "redirects": _("too many redirects"),
     "home_page": _("redirects to the site's home page"),
     "invalid": _("not a valid web address"),
+}
+# Why the checker stopped a check on purpose (links.fetch, links.checker): the link is "refused".
+REFUSAL_LABELS = {
+    "internal_address": _("leads to an internal address (private network, loopback…): only public ones are checked"),
+    "timeout": _("no complete answer within the time limit"),
+    "too_large": _("the answer's headers exceed the size the checker reads"),
+    "redirects": _("too many redirects"),
     "not_allowed": _("host outside LINK_CHECK_ALLOWED_HOSTS"),
 }
+ERROR_LABELS = {**FAILURE_LABELS, **REFUSAL_LABELS}
 
 
 def max_age() -> timedelta:
@@ -54,6 +62,10 @@ class CheckedLink(models.Model):
     class Meta:
         verbose_name = _("checked link")
         verbose_name_plural = _("checked links")
+        constraints = [
+            # A check that failed or was refused never counts as passed.
+            models.CheckConstraint(condition=models.Q(passed=False) | models.Q(error=""), name="passed_has_no_error"),
+        ]
 
     def __str__(self) -> str:
         return self.url
@@ -65,9 +77,16 @@ class CheckedLink(models.Model):
         """Whether public pages may show this address: its last check passed, recently enough."""
         return self.passed and self.is_recent(now)
 
+    @property
+    def refused(self) -> bool:
+        """Whether the checker stopped the last check on purpose (see REFUSAL_LABELS)."""
+        return self.error in REFUSAL_LABELS
+
     def state(self, now: datetime | None = None) -> str:
         if self.checked_at is None:
             return UNVERIFIED
+        if self.refused:
+            return REFUSED
         if not self.passed:
             return BROKEN
         if not self.is_recent(now):

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from wagtail.admin.panels import FieldPanel
 
-from links.models import BROKEN, OK, REDIRECTED, CheckedLink, state_of
+from links.models import BROKEN, OK, REDIRECTED, REFUSED, CheckedLink, state_of
 
 
 def check_note(url: str, *, public: bool = True) -> str:
@@ -26,7 +26,7 @@ def check_note(url: str, *, public: bool = True) -> str:
             if link.new_address:
                 note += " " + _("Moved permanently: “Links to check” offers to use the new address.")
     if public and state not in (OK, REDIRECTED):
-        if state == BROKEN:
+        if state in (BROKEN, REFUSED):
             note += " " + _("Visitors see the order's website instead until a check passes.")
         else:
             note += " " + _("Visitors see the order's website instead until a recent check passes.")

@@ -14,11 +14,21 @@ from django.utils.translation import gettext as _
 from wagtail.admin.panels import FieldPanel, get_edit_handler
 from wagtail.models import Page
 
-from links.models import BROKEN, MISSING, OK, REDIRECTED, STATE_CHOICES, UNVERIFIED, CheckedLink, state_of
+from links.models import (
+    BROKEN,
+    MISSING,
+    OK,
+    REDIRECTED,
+    REFUSED,
+    STATE_CHOICES,
+    UNVERIFIED,
+    CheckedLink,
+    state_of,
+)
 from links.sources import LinkField, LinkUse, link_fields, link_uses
 from ops.cache import shared_value
 
-STATE_ORDER = [BROKEN, REDIRECTED, UNVERIFIED, MISSING]
+STATE_ORDER = [BROKEN, REFUSED, REDIRECTED, UNVERIFIED, MISSING]
 # Deep links every order should have; an empty field is on the worklist.
 EXPECTED_ORDER_LINKS = ("register_url", "syndic_url")
 

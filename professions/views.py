@@ -41,7 +41,8 @@ def link_checks(orders: list[OrderPage]) -> dict[str, dict[str, dict]]:
                 "verified": link is not None and link.is_shown(now),
                 "http_status": link.status_code if link else None,
                 "checked_at": link.checked_at.isoformat() if link and link.checked_at else None,
-                "final_url": link.final_url if link and link.redirected else "",
+                # Where a redirect led, unless the checker refused to go there (never published).
+                "final_url": link.final_url if link and link.redirected and not link.refused else "",
             }
     return found
 

@@ -232,11 +232,16 @@ if not REDIS_URL:
 
 # The link checker (`manage.py check_links`, run by cron): deep links (register, syndic) are shown
 # only when their last check passed within LINK_CHECK_MAX_AGE_DAYS. LINK_CHECK_ALLOWED_HOSTS, when
-# set, limits the hosts it may fetch (the tests allow 127.0.0.1 only).
+# set, limits the hosts it may fetch (the tests allow 127.0.0.1 only). It never fetches an internal
+# address (loopback, private, link-local…) unless the host is named in LINK_CHECK_INTERNAL_HOSTS
+# (tests, local runs; empty in production). LINK_CHECK_TIMEOUT bounds each request as a whole
+# (DNS, connect, TLS, headers); at most LINK_CHECK_MAX_BYTES are read from one answer.
 LINK_CHECK_MAX_AGE_DAYS = int(os.environ.get("LINK_CHECK_MAX_AGE_DAYS", "7"))
 LINK_CHECK_TIMEOUT = float(os.environ.get("LINK_CHECK_TIMEOUT", "10"))
 LINK_CHECK_HOST_DELAY = float(os.environ.get("LINK_CHECK_HOST_DELAY", "2"))
 LINK_CHECK_ALLOWED_HOSTS = [host.lower() for host in env_list("LINK_CHECK_ALLOWED_HOSTS")]
+LINK_CHECK_INTERNAL_HOSTS = [host.lower() for host in env_list("LINK_CHECK_INTERNAL_HOSTS")]
+LINK_CHECK_MAX_BYTES = int(os.environ.get("LINK_CHECK_MAX_BYTES", "262144"))
 LINK_CHECK_USER_AGENT = f"OrdreDeProteger-LinkCheck/1.0 (+{WAGTAILADMIN_BASE_URL})"
 
 LOGGING = {

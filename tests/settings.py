@@ -28,7 +28,10 @@ CACHES = {
     "generation": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "generation"},
 }
 
-# The link checker never leaves the machine in tests: only servers the tests start on 127.0.0.1.
+# The link checker never leaves the machine in tests: only servers the tests start on 127.0.0.1,
+# the one host allowed to be internal (any other name resolving to an internal address is refused).
 LINK_CHECK_ALLOWED_HOSTS = ["127.0.0.1"]
+LINK_CHECK_INTERNAL_HOSTS = ["127.0.0.1"]
+LINK_CHECK_MAX_BYTES = 65536
 LINK_CHECK_TIMEOUT = 1.0
 LINK_CHECK_HOST_DELAY = 0.0

@@ -4,7 +4,7 @@ from io import StringIO
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
-from django.test import Client, TestCase
+from django.test import Client, TestCase, override_settings
 
 from home.loaders import publish
 from home.seeding import ensure_home_page
@@ -13,6 +13,7 @@ from links.roles import grant_link_permissions
 from professions.loading import load_directory_data
 from professions.models import OrderPage
 from tests.factories import directory_data
+from tests.links.sandbox import sandbox
 from tests.links.server import LinkServer
 from translations.roles import EDITORS, MODERATORS, TRANSLATORS, ensure_roles
 
@@ -84,6 +85,29 @@ class LinksAdminTests(TestCase):
         self.assertIn(f"→ {self.server.url('/ok')}", rows[1])
         self.assertIn("Utiliser la nouvelle adresse", rows[1])
         self.assertIn("Ajouter l’adresse", rows[3])
+
+    def test_a_refused_link_is_reported_as_such_in_both_languages(self):
+        self.server.routes["/to-metadata"] = (301, "http://metadata.example/latest/")
+        self.order.register_url = self.server.url("/to-metadata")
+        publish(self.order)
+        with override_settings(LINK_CHECK_ALLOWED_HOSTS=[]), sandbox({"metadata.example": [["169.254.169.254"]]}):
+            call_command("check_links", url=[self.server.url("/to-metadata")], budget=20, stdout=StringIO())
+        response = self.login(self.editor).get(f"{REPORT}?state=refused")
+        self.assertContains(response, "Refusé (1)")
+        (row,) = self.rows(response)
+        self.assertIn("Refusé", row)
+        self.assertIn("mène à une adresse interne", row)
+        self.assertIn("→ http://metadata.example/latest/", row)  # where it led, for editors…
+        self.assertNotIn("Utiliser la nouvelle adresse", row)  # …never offered as the new address
+        self.assertIn("Corriger l’adresse", row)
+        self.assertContains(response, "Les visiteurs ne voient jamais un lien refusé.")
+        from tests.factories import use_admin_language
+
+        use_admin_language(self.editor, "en")
+        response = self.login(self.editor).get(f"{REPORT}?state=refused")
+        self.assertContains(response, "Refused (1)")
+        self.assertContains(response, "leads to an internal address")
+        self.assertContains(response, "Visitors never see a refused link.")
 
     def test_each_row_links_to_the_field_that_fixes_it(self):
         response = self.login(self.editor).get(REPORT)

@@ -12,6 +12,7 @@ from professions.loading import load_directory_data
 from professions.models import OrderPage, ProfessionPage
 from protection.loading import load_explainers_files
 from tests.factories import directory_data
+from tests.links.sandbox import sandbox
 from tests.links.server import LinkServer
 
 GUIDE = {
@@ -124,6 +125,21 @@ class PublicLinkTests(TestCase):
         self.check_links()
         for language in ("fr", "en"):
             self.assert_deep_links(language, syndic=None, register=self.server.url("/ok"))
+
+    def test_a_link_redirected_to_an_internal_address_is_never_shown(self):
+        self.check_links()
+        local = f"http://localhost:{self.server.port}/plaintes/"
+        self.server.routes["/plaintes/"] = (301, local)
+        self.server.routes["/complaints/"] = (302, "http://metadata.example/latest/")
+        with override_settings(LINK_CHECK_ALLOWED_HOSTS=[]), sandbox({"metadata.example": [["169.254.169.254"]]}):
+            self.check_links()
+        self.assertEqual(CheckedLink.objects.get(url=self.server.url("/plaintes/")).state(), "refused")
+        for language in ("fr", "en"):
+            self.assert_deep_links(language, syndic=None, register=self.server.url("/ok"))
+            for path in self.pages(language).values():
+                html = self.client.get(path).content.decode()
+                self.assert_not_in(local, html)
+                self.assert_not_in("metadata.example", html)
 
     def test_english_pages_fall_back_to_the_french_page_when_only_it_works(self):
         self.server.routes["/complaints/"] = (404, None)

@@ -87,6 +87,18 @@ class OpenDataTests(TestCase):
         self.assertIsNone(order["link_checks"]["syndic_url_en"]["checked_at"])
         self.assertNotIn("register_url", order["link_checks"])  # empty field, nothing to check
 
+    def test_a_refused_check_is_published_as_refused_without_where_it_led(self):
+        record(NEW, Outcome(status_code=301, error="internal_address", final_url="http://10.0.0.1/", redirected=True))
+        order = self.client.get("/data/directory.json").json()["orders"][0]
+        refused = order["link_checks"]["syndic_url_en"]
+        self.assertEqual(refused["status"], "refused")
+        self.assertFalse(refused["verified"])
+        self.assertEqual(refused["final_url"], "")
+        self.assertNotIn("10.0.0.1", self.client.get("/data/directory.json").content.decode())
+        text = self.client.get("/data/directory.csv").content.decode("utf-8-sig")
+        self.assertEqual(next(csv.DictReader(io.StringIO(text)))["syndic_url_en_status"], "refused")
+        self.assertNotIn("10.0.0.1", text)
+
     def test_the_csv_gives_each_link_status_and_date(self):
         text = self.client.get("/data/directory.csv").content.decode("utf-8-sig")
         rows = list(csv.DictReader(io.StringIO(text)))
