@@ -1,15 +1,23 @@
-"""Receiving a public comment: rate limit, validation, then storage for moderation."""
+"""Receiving a public comment: rate limits, validation, repeats, then storage for moderation.
+
+What protects the form (README, "The campaign blog"): the POST must come from the site (Origin or
+Referer); a rate limit per address and one per form token (a cached post gives every visitor the
+same token, so the token is public: the second limit bounds one token replayed from many
+addresses); the same text on the same post is refused for BLOG_COMMENT_DUPLICATE_HOURS; a
+honeypot; at most two links; and a moderator reads every comment before it appears.
+"""
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django_ratelimit.core import is_ratelimited
 
 from django.conf import settings
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from blog.forms import CommentForm
-from blog.models.comments import Comment
+from blog.models.comments import Comment, body_fingerprint
 from ops.security import is_same_origin
 
 SESSION_KEY = "blog_pending_comments"
@@ -41,14 +49,9 @@ def submit_comment(request, post) -> Submission:
     form carries a signed token naming the post (blog.forms) and the POST must come from the site.
     """
     form = CommentForm(request.POST, post_id=post.pk)
-    limited = is_ratelimited(
-        request,
-        group="blog.comment",
-        key="ip",
-        rate=settings.BLOG_COMMENT_RATE,
-        method="POST",
-        increment=True,
-    )
+    # Both counters count every send, refused or not (django-ratelimit keeps them in the cache).
+    limited_address = _limited(request, "blog.comment", "ip", settings.BLOG_COMMENT_RATE)
+    limited_token = _limited(request, "blog.comment-token", "post:started", settings.BLOG_COMMENT_TOKEN_RATE)
     is_valid = form.is_valid()
     if not is_same_origin(request):
         form.add_error(
@@ -61,12 +64,28 @@ def submit_comment(request, post) -> Submission:
     if not post.comments_open:
         form.add_error(None, _("Comments are closed on this post."))
         return Submission(form, status=403)
-    if limited:
+    if limited_address:
         form.add_error(
             None,
             _("You have sent several comments in a short time. Please wait a few minutes and try again."),
         )
         return Submission(form, status=429)
+    if limited_token:
+        # Many sends came from copies of this page; the form shown again carries a token of its own.
+        form.add_error(
+            None,
+            _("Many comments were sent from this page in a short time. Please check your comment and send it again."),
+        )
+        return Submission(form, status=429)
+    if _is_repeat(post, form.cleaned_data["body"]):
+        form.add_error(
+            "body",
+            _(
+                "This comment was already sent on this post. If you sent it, it is awaiting moderation: "
+                "there is no need to send it again."
+            ),
+        )
+        return Submission(form, status=409)
     comment = form.save(commit=False)
     comment.post = post
     comment.language = translation.get_language() or ""
@@ -76,3 +95,13 @@ def submit_comment(request, post) -> Submission:
     if comment.status == Comment.Status.PENDING:
         request.session[SESSION_KEY] = [*own_pending_comment_ids(request), comment.pk][-20:]
     return Submission(form, comment)
+
+
+def _limited(request, group: str, key: str, rate: str) -> bool:
+    return is_ratelimited(request, group=group, key=key, rate=rate, method="POST", increment=True)
+
+
+def _is_repeat(post, body: str) -> bool:
+    """The same text (see body_fingerprint) was sent on this post within the window, whatever became of it."""
+    since = timezone.now() - timedelta(hours=settings.BLOG_COMMENT_DUPLICATE_HOURS)
+    return Comment.objects.filter(post=post, body_fingerprint=body_fingerprint(body), created_at__gte=since).exists()

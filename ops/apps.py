@@ -7,7 +7,7 @@ class OpsConfig(AppConfig):
     name = "ops"
 
     def ready(self):
-        from ops import cache, frontend_cache
+        from ops import cache, checks, frontend_cache  # noqa: F401 - checks registers itself
 
         cache.connect_signals()
         frontend_cache.connect_signals()

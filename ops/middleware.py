@@ -14,6 +14,7 @@ from ops.cache import (
     freeze,
     is_cacheable_request,
     is_cacheable_response,
+    may_be_page,
     page_cache_key,
     page_cache_lookup,
     site_for_request,
@@ -27,10 +28,11 @@ class PageCacheMiddleware:
     """Serve anonymous page views from the cache, keyed on language, scheme, host and path, stored
     with the generation they were rendered under (a publish makes them stale at once).
 
-    Only responses of Wagtail pages are stored (ops.wagtail_hooks marks them); logged-in editors
-    and anyone with a session cookie, as well as POSTs, always reach the view. It comes first in
-    MIDDLEWARE (after gzip): a hit returns before the rest runs, and what is stored is the final
-    response of the inner middleware, security headers and Cache-Control included.
+    Only responses of Wagtail pages are stored (ops.wagtail_hooks marks them), so only paths under a
+    language prefix are looked up (may_be_page); logged-in editors and anyone with a session cookie,
+    as well as POSTs, always reach the view. It comes first in MIDDLEWARE (after gzip): a hit returns
+    before the rest runs, and what is stored is the final response of the inner middleware, security
+    headers and Cache-Control included.
     """
 
     def __init__(self, get_response):
@@ -38,7 +40,7 @@ class PageCacheMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         seconds = settings.PAGE_CACHE_SECONDS
-        if not seconds or not is_cacheable_request(request):
+        if not seconds or not may_be_page(request) or not is_cacheable_request(request):
             return self.get_response(request)
         key = page_cache_key(request)  # computed once: the inner middleware sets LANGUAGE_CODE
         generation, frozen = page_cache_lookup(request, key)

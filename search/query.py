@@ -11,6 +11,7 @@ query, then the similarity of the closest name, then full-text rank, then profes
 Autocomplete matches names and codes only (names_only), never body text.
 """
 
+import contextlib
 import difflib
 import functools
 import itertools
@@ -81,6 +82,23 @@ def prepare(text: str, language: str) -> PreparedQuery:
 def search_database():
     """The connection searches read: the replica for an anonymous request when there is one."""
     return connections[router.db_for_read(SearchEntry)]
+
+
+@contextlib.contextmanager
+def hinted_cursor(database):
+    """A cursor for read-only queries whose planner settings (SET LOCAL, set_config(…, true)) end
+    with the block.
+
+    SET LOCAL lasts until the transaction ends, and with ATOMIC_REQUESTS that is the end of the
+    request: every later query would run with the hint. The block runs in a savepoint that is
+    rolled back, which undoes the settings (whatever they were before) and costs no extra
+    statement (ROLLBACK TO SAVEPOINT instead of RELEASE SAVEPOINT).
+    """
+    with transaction.atomic(using=database.alias), database.cursor() as cursor:
+        try:
+            yield cursor
+        finally:
+            transaction.set_rollback(True, using=database.alias)
 
 
 def search_entries(
@@ -281,9 +299,8 @@ def _postgres(query: PreparedQuery, language: str, kinds, limit: int, names_only
         "prefix": "OR e.name_words @@ to_tsquery('simple', %(prefix_query)s)" if prefixes else "",
     }
     # Anonymous searches read the replica when there is one (site_ordre/db_router.py). The
-    # settings below last until the end of this transaction only.
-    alias = router.db_for_read(SearchEntry)
-    with transaction.atomic(using=alias), connections[alias].cursor() as cursor:
+    # settings below end with the block (hinted_cursor).
+    with hinted_cursor(search_database()) as cursor:
         # The match is an OR of GIN index conditions: never a sequential scan testing every document.
         cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute(_match_sql(names_only, **parts), params)

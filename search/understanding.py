@@ -18,14 +18,12 @@ PostgreSQL (the entries' `term_list`), a scan of the names on SQLite (the local 
 import itertools
 from dataclasses import dataclass, field
 
-from django.db import transaction
-
 from home.language import words
 from ops.cache import cached_fragment, shared_value
 from protection.bodies import OtherBody, UnregulatedOccupation
 from protection.models import GuidePage
 from search.models import ORDER, PROFESSION, SearchEntry
-from search.query import closeness, closest_words, search_database, synonyms
+from search.query import closeness, closest_words, hinted_cursor, search_database, synonyms
 
 # Words that say nothing about the professional or the situation (French, then English).
 FILLER_WORDS = frozenset(
@@ -300,7 +298,7 @@ def _typo_entry(leftovers: list[str], language: str) -> SearchEntry | None:
     entries = SearchEntry.objects.using(database.alias).filter(language=language, kind=PROFESSION)
     if database.vendor == "postgresql":
         # The professions named by one of the words' closest known words (search.query.closest_words).
-        with transaction.atomic(using=database.alias), database.cursor() as cursor:
+        with hinted_cursor(database) as cursor:
             names = sorted({name for words in closest_words(cursor, leftovers, language) for name in words})
         if not names:
             return None

@@ -221,6 +221,11 @@ if SITE_HTTPS:
 # Public comments: at most this many sends per IP address (django-ratelimit's syntax). The
 # counter lives in the cache: set REDIS_URL when several processes serve the site.
 BLOG_COMMENT_RATE = os.environ.get("BLOG_COMMENT_RATE", "5/10m")
+# …and per form token: a cached post gives every visitor the same token, so this also bounds one
+# token replayed from many addresses (a visitor stopped by it gets a fresh token of their own).
+BLOG_COMMENT_TOKEN_RATE = os.environ.get("BLOG_COMMENT_TOKEN_RATE", "5/10m")
+# The same text (ignoring case, accents, spacing and punctuation) on the same post is refused for this long.
+BLOG_COMMENT_DUPLICATE_HOURS = int(os.environ.get("BLOG_COMMENT_DUPLICATE_HOURS", "24"))
 # Behind a reverse proxy every visitor shares the proxy's REMOTE_ADDR: name the header it sets.
 RATELIMIT_IP_META_KEY = os.environ.get("RATELIMIT_IP_META_KEY") or None
 # security.W003 looks for Django's CSRF middleware by name; ours is a subclass that runs the same

@@ -1,5 +1,8 @@
 """Public comments on blog posts, held for moderation."""
 
+import hashlib
+import unicodedata
+
 from django.db import models
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
@@ -7,7 +10,16 @@ from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
+from home.language import normalize
 from ops.cache import invalidate
+
+
+def body_fingerprint(body: str) -> str:
+    """What two sends of the same text share, whatever their case, accents, spacing and punctuation
+    (and invisible characters such as zero-width spaces): a hash of the text's words."""
+    visible = "".join(ch for ch in body or "" if unicodedata.category(ch) != "Cf")
+    words = normalize(visible) or " ".join(visible.casefold().split())  # no words at all: the symbols
+    return hashlib.sha256(words.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 class CommentQuerySet(models.QuerySet):
@@ -39,6 +51,8 @@ class Comment(models.Model):
     language = models.CharField(_("language"), max_length=5, blank=True)
     created_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
     moderated_at = models.DateTimeField(_("moderated at"), null=True, blank=True)
+    # Refusing the same text twice on a post (blog.comments): set on every save from the body.
+    body_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
 
     objects = CommentQuerySet.as_manager()
 
@@ -47,10 +61,20 @@ class Comment(models.Model):
         verbose_name_plural = _("comments")
         ordering = ["-created_at"]
         permissions = [("moderate_comment", _("Can moderate public comments"))]
-        indexes = [models.Index(fields=["post", "status"])]
+        indexes = [
+            models.Index(fields=["post", "status"]),
+            models.Index(fields=["post", "body_fingerprint", "created_at"], name="blog_comment_same_text"),
+        ]
 
     def __str__(self) -> str:
         return Truncator(f"{self.name}: {self.body}").chars(60)
+
+    def save(self, *args, **kwargs):
+        self.body_fingerprint = body_fingerprint(self.body)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "body" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "body_fingerprint"}
+        super().save(*args, **kwargs)
 
     @classmethod
     def from_db(cls, db, field_names, values):

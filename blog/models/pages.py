@@ -28,7 +28,7 @@ from wagtail.search import index
 
 from blog.blocks import BlogStreamBlock
 from blog.comments import own_pending_comment_ids, submit_comment
-from blog.forms import CommentForm, issue_form_token
+from blog.forms import CommentForm, is_shared_rendering, issue_form_token
 from blog.models.comments import Comment
 from blog.models.snippets import BlogCategory, BlogTag
 from blog.sharing import OPEN_GRAPH_SPEC, open_graph_meta, plain_share_links
@@ -318,8 +318,9 @@ class BlogPostPage(BilingualPreviewMixin, RoutablePageMixin, SlugRouteMixin, Pag
                 "approved_comment_count": sum(c.status == Comment.Status.APPROVED for c in comments),
                 "comment_form": form,
                 "comment_fields": fields,
-                # Every rendering, including a re-display after an error, gets a fresh token.
-                "comment_token": issue_form_token(self.pk),
+                # Every rendering, including a re-display after an error, gets a fresh token; one
+                # that caches may serve to many visitors is marked shared (blog.forms).
+                "comment_token": issue_form_token(self.pk, shared=is_shared_rendering(request)),
             }
         )
         return context

@@ -19,6 +19,13 @@ def is_cacheable_request(request: HttpRequest) -> bool:
     )
 
 
+def may_be_page(request: HttpRequest) -> bool:
+    """Whether the path can name a stored page: only Wagtail pages are stored, and they all live under
+    a language prefix (/fr/…, /en/…, site_ordre/urls.py). Static files, media, /healthz, the admin,
+    documents, open data, the sitemap and robots.txt never pay a cache lookup."""
+    return translation.get_language_from_path(request.path_info) is not None
+
+
 def page_cache_key(request: HttpRequest) -> str:
     url = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
     digest = hashlib.sha256(url.encode()).hexdigest()

@@ -7,6 +7,7 @@ from contextlib import contextmanager
 from django.db import connection
 from django.test import Client, TestCase, override_settings
 
+from blog.forms import issue_form_token
 from blog.models import BlogPostPage, Comment
 from home.seeding import ensure_home_page
 from ops.cache import bump_generation
@@ -196,7 +197,8 @@ class CommentProtectionTests(TestCase):
     @override_settings(BLOG_COMMENT_RATE="2/10m")
     def test_honeypot_time_check_and_rate_limit_still_apply(self):
         browser = self.browser(Origin=SITE)
-        response = browser.post(EN_URL, comment_data(started=form_token(seconds_ago=0)))
+        # A form rendered for this visitor (not a shared page's) is timed.
+        response = browser.post(EN_URL, comment_data(started=issue_form_token(self.post.pk, shared=False)))
         self.assert_refused_and_kept(response, "That was very fast.", status=200)
         browser.post(EN_URL, comment_data(website="http://spam.example"))
         self.assertEqual(Comment.objects.get().status, Comment.Status.SPAM)
