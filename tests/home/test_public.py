@@ -1,10 +1,15 @@
 """The one definition of a public page (home.public): what it costs, and that the admin's privacy
 dialog, the page cache and the CDN follow it at once."""
 
+import datetime
+import io
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.management import call_command
 from django.test import Client, TestCase, override_settings
 from django.urls import reverse
+from django.utils import timezone
 
 from wagtail.contrib.frontend_cache.backends import BaseBackend
 from wagtail.models import Page, PageViewRestriction
@@ -47,6 +52,15 @@ class PublicDefinitionTests(TestCase):
         self.assertFalse(public_pages(Page.objects.descendant_of(self.section, inclusive=True)).exists())
         self.assertFalse(any(is_public(page) for page in Page.objects.child_of(self.section)))
         self.assertEqual(public_among(Page.objects.child_of(self.section)), [])
+
+    def test_an_expired_page_is_no_longer_public_once_wagtail_unpublishes_it(self):
+        expired = self.pages[3]
+        Page.objects.filter(pk=expired.pk).update(expire_at=timezone.now() - datetime.timedelta(minutes=1))
+        call_command("publish_scheduled", stdout=io.StringIO())
+        self.assertNotIn(expired.pk, public_pages(Page.objects.all()).values_list("pk", flat=True))
+        self.assertFalse(is_public(Page.objects.get(pk=expired.pk)))
+        self.assertEqual(self.client.get(expired.url).status_code, 404)
+        self.assertNotIn("page-3/", self.client.get("/sitemap.xml").content.decode())
 
     def test_rich_text_links_to_a_private_page_keep_their_words_but_lose_its_address(self):
         html = "".join(f'<a linktype="page" id="{page.pk}">lien {n}</a>' for n, page in enumerate(self.pages[:2]))
