@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.models import Page
 
+from home.public import public_among, public_pages
+
 
 class HeadingBlock(blocks.CharBlock):
     """A second-level heading inside a page body."""
@@ -197,15 +199,14 @@ class PageLinksBlock(blocks.StructBlock):
                 "url": page.get_url(request=request),
                 "summary": getattr(page, "summary", ""),
             }
-            for page in value["pages"]
-            if page is not None and page.live
+            for page in public_among(value["pages"])
         ]
         return context
 
     def get_preview_value(self):
-        """Up to three live pages of the allowed types, so that the preview shows real cards."""
+        """Up to three public pages of the allowed types, so that the preview shows real cards."""
         models = self.child_blocks["pages"].child_block.target_models
-        return {"title": str(self.label), "pages": list(Page.objects.live().type(*models).specific()[:3])}
+        return {"title": str(self.label), "pages": list(public_pages(Page.objects.type(*models)).specific()[:3])}
 
 
 class DirectoryLinksBlock(PageLinksBlock):

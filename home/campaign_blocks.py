@@ -13,6 +13,7 @@ from wagtail.blocks.struct_block import StructBlockValidationError
 
 from home.blocks import BaseStreamBlock, KeyFiguresBlock
 from home.language import active_language
+from home.public import public_among, public_pages
 from ops.cache import cached_fragment
 
 
@@ -72,6 +73,7 @@ class CampaignQuestionsBlock(blocks.StructBlock):
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context=parent_context)
         request = (parent_context or {}).get("request")
+        public = public_among(link["page"] for item in value["questions"] for link in item["links"])
         context["questions"] = [
             {
                 "question": item["question"],
@@ -79,7 +81,7 @@ class CampaignQuestionsBlock(blocks.StructBlock):
                 "links": [
                     {"text": link["text"] or link["page"].title, "url": link["page"].get_url(request=request)}
                     for link in item["links"]
-                    if link["page"] is not None and link["page"].live
+                    if link["page"] in public
                 ],
             }
             for item in value["questions"]
@@ -87,7 +89,7 @@ class CampaignQuestionsBlock(blocks.StructBlock):
         return context
 
     def get_preview_value(self):
-        page = apps.get_model("wagtailcore", "Page").objects.live().filter(depth__gt=2).first()
+        page = public_pages(apps.get_model("wagtailcore", "Page").objects.filter(depth__gt=2)).first()
         return {
             "title": "",
             "questions": [
@@ -235,11 +237,11 @@ class FollowCampaignBlock(blocks.StructBlock):
 
 
 def latest_posts(request, count: int) -> list[dict]:
-    """Title, URL and date of the newest live blog posts, in one query."""
+    """Title, URL and date of the newest public blog posts, in one query."""
     if not count:
         return []
     post_model = apps.get_model("blog", "BlogPostPage")
-    posts = post_model.objects.live().defer_streamfields().order_by("-date", "-pk")[:count]
+    posts = public_pages(post_model.objects.defer_streamfields()).order_by("-date", "-pk")[:count]
     return [{"title": post.title, "url": post.get_url(request=request), "date": post.date} for post in posts]
 
 

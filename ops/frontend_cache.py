@@ -2,15 +2,18 @@
 
 Wagtail's own handlers purge the URL of the active language only, so the app is not installed;
 these handlers purge the page and its ancestors (the index and listing pages that show it) under
-every language's URL, e.g. /fr/ordres/… and /en/orders/….
+every language's URL, e.g. /fr/ordres/… and /en/orders/…. A view restriction added or removed
+purges the whole subtree it covers as well, once committed: a shared cache must not keep serving
+a page that just became private.
 """
 
 from django.conf import settings
-from django.db.models.signals import pre_delete
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save, pre_delete
 from django.utils import translation
 
 from wagtail.contrib.frontend_cache.utils import purge_urls_from_cache
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 
@@ -58,8 +61,24 @@ def _on_page_deleted(sender, instance, **kwargs) -> None:
         purge_page(instance)
 
 
+def _on_restriction_changed(sender, instance, raw=False, **kwargs) -> None:
+    if raw or not settings.WAGTAILFRONTENDCACHE:
+        return
+    page_id = instance.page_id
+
+    def purge_subtree() -> None:
+        page = Page.objects.filter(pk=page_id).first()
+        if page is not None:
+            subtree = list(page.get_descendants().specific(defer=True))
+            purge_urls_from_cache(urls_in_every_language([*affected_pages(page), *subtree]))
+
+    transaction.on_commit(purge_subtree, robust=True)
+
+
 def connect_signals() -> None:
     page_published.connect(_on_page_changed, dispatch_uid="ops_cdn_published")
     page_unpublished.connect(_on_page_changed, dispatch_uid="ops_cdn_unpublished")
     post_page_move.connect(_on_page_moved, dispatch_uid="ops_cdn_moved")
     pre_delete.connect(_on_page_deleted, dispatch_uid="ops_cdn_deleted")
+    post_save.connect(_on_restriction_changed, sender=PageViewRestriction, dispatch_uid="ops_cdn_restricted")
+    post_delete.connect(_on_restriction_changed, sender=PageViewRestriction, dispatch_uid="ops_cdn_unrestricted")

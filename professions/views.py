@@ -8,6 +8,7 @@ from django.views.decorators.http import require_safe
 
 from wagtail.models import Page
 
+from home.public import public_pages
 from links.models import CheckedLink, state_of
 from professions.models import OrderIndexPage, OrderPage, ProfessionPage
 
@@ -48,8 +49,8 @@ def link_checks(orders: list[OrderPage]) -> dict[str, dict[str, dict]]:
 
 
 def directory_records(request) -> list[dict]:
-    """One record per live order with its live professions, both languages' fields and URLs."""
-    index = OrderIndexPage.objects.live().first()
+    """One record per public order with its public professions, both languages' fields and URLs."""
+    index = public_pages(OrderIndexPage.objects.all()).first()
     if index is None:
         return []
     index_urls = {}

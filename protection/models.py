@@ -15,6 +15,7 @@ from wagtail.search import index
 
 from home.language import initial_of, localized, sort_key, translated_columns
 from home.models import BilingualPreviewMixin, SlugRouteMixin
+from home.public import public_among, public_pages
 from links.public import shown_url
 from professions.models import OrderPage, ProfessionPage
 from protection.blocks import ExplainerStreamBlock, GuideStreamBlock
@@ -49,7 +50,7 @@ class ExplainerIndexPage(SlugRouteMixin, BilingualPreviewMixin, Page):
         own_url = self.get_url(request)
         context["explainers"] = [
             {"title": page.title, "summary": page.summary, "url": f"{own_url}{page.slug}/"}
-            for page in ExplainerPage.objects.child_of(self).live().defer_streamfields()
+            for page in public_pages(ExplainerPage.objects.child_of(self)).defer_streamfields()
         ]
         return context
 
@@ -95,7 +96,7 @@ class ExplainerPage(SlugRouteMixin, BilingualPreviewMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        guide = GuidePage.objects.live().defer_streamfields().first()
+        guide = public_pages(GuidePage.objects.defer_streamfields()).first()
         context["guide_url"] = guide.get_url(request) if guide else ""
         context["structured_data"] = self.faq_structured_data()
         return context
@@ -153,21 +154,18 @@ class GuidePage(SlugRouteMixin, BilingualPreviewMixin, Page):
 
     @cached_property
     def directory_pages(self) -> dict[str, Page]:
-        """The live directory indexes that results send to ("orders", "professions"), in one query."""
+        """The public directory indexes that results send to ("orders", "professions"), in one query."""
         roles = {"orders": self.orders_page_id, "professions": self.professions_page_id}
-        pages = Page.objects.live().in_bulk([pk for pk in roles.values() if pk])
+        pages = public_pages(Page.objects.all()).in_bulk([pk for pk in roles.values() if pk])
         return {role: pages[pk] for role, pk in roles.items() if pk in pages}
 
     def profession_rows(self) -> dict[str, dict]:
-        """Live professions of the directory by key: what the picker and the answer show (one query)."""
+        """Public professions of the directory by key: what the picker and the answer show (one query)."""
         index = self.directory_pages.get("orders")
         if index is None:
             return {}
-        rows = (
-            ProfessionPage.objects.descendant_of(index)
-            .live()
-            .values("key", "path", *translated_columns("title", "slug"))
-        )
+        rows = public_pages(ProfessionPage.objects.descendant_of(index))
+        rows = rows.values("key", "path", *translated_columns("title", "slug"))
         return {row["key"]: row for row in rows}
 
     def profession_choices(self, rows: dict[str, dict]) -> list[tuple[str, list[dict]]]:
@@ -183,8 +181,7 @@ class GuidePage(SlugRouteMixin, BilingualPreviewMixin, Page):
     def professional_answer(self, request, row: dict, contact_syndic: bool) -> dict | None:
         """The chosen profession, its order and the order's links (register, syndic); None if no live order."""
         order = (
-            OrderPage.objects.live()
-            .filter(path=row["path"][: -Page.steplen])
+            public_pages(OrderPage.objects.filter(path=row["path"][: -Page.steplen]))
             .values(
                 "acronym",
                 "website",
@@ -349,8 +346,7 @@ class GuidePage(SlugRouteMixin, BilingualPreviewMixin, Page):
                 "text": localized(block.value, "text"),
                 "pages": [
                     {"title": page.title, "summary": page.summary, "url": page.get_url(request)}
-                    for page in block.value["pages"]
-                    if page is not None and page.live
+                    for page in public_among(block.value["pages"])
                 ],
                 "directory": [
                     {"title": page.title, "url": page.get_url(request)}

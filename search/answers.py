@@ -10,6 +10,7 @@ from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext as _
 
 from home.language import active_language, localized, translated_columns
+from home.public import public_pages
 from links.public import shown_url
 from ops.cache import cached_fragment
 from professions.models import OrderPage, ProfessionPage
@@ -36,8 +37,7 @@ def _order_values(**lookup):
     language = active_language()
     entry_url = SearchEntry.objects.filter(page_id=OuterRef("pk"), language=language).values("url")[:1]
     return (
-        OrderPage.objects.live()
-        .filter(**lookup)
+        public_pages(OrderPage.objects.filter(**lookup))
         .annotate(entry_url=Subquery(entry_url))
         .values(
             "pk",
@@ -72,14 +72,16 @@ def professional(entry: SearchEntry, contact_syndic: bool, request=None) -> dict
 
 def _professional(entry: SearchEntry, contact_syndic: bool, request) -> dict | None:
     if entry.kind == PROFESSION:
-        row = ProfessionPage.objects.live().filter(pk=entry.page_id).values("key", "path").first()
+        row = public_pages(ProfessionPage.objects.filter(pk=entry.page_id)).values("key", "path").first()
         order = _order_values(path=row["path"][: -ProfessionPage.steplen]) if row else None
         key, title, url = (row or {}).get("key", ""), entry.title, entry.url
     elif entry.kind == ORDER:
         order = _order_values(pk=entry.page_id)
-        children = ProfessionPage.objects.live().filter(
-            path__startswith=order["path"] if order else "-",
-            depth=len(order["path"] if order else "") // ProfessionPage.steplen + 1,
+        children = public_pages(
+            ProfessionPage.objects.filter(
+                path__startswith=order["path"] if order else "-",
+                depth=len(order["path"] if order else "") // ProfessionPage.steplen + 1,
+            )
         )
         only = list(children.values_list("key", flat=True)[:2]) if order else []
         key, title, url = (only[0] if len(only) == 1 else ""), "", ""
@@ -117,7 +119,8 @@ def _situation(situation: dict, request) -> dict:
 
 def _build_situation(situation: dict, request) -> dict:
     explainers = {
-        page.pk: page for page in ExplainerPage.objects.live().filter(pk__in=situation["pages"]).defer_streamfields()
+        page.pk: page
+        for page in public_pages(ExplainerPage.objects.filter(pk__in=situation["pages"])).defer_streamfields()
     }
     return {
         "key": situation["key"],

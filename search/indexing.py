@@ -13,6 +13,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from home.language import localized, normalize
+from home.public import is_public, public_pages
 from search.models import BLOG_POST, EXPLAINER, ORDER, PAGE, PROFESSION, SearchEntry, SearchWord
 
 LANGUAGES = ("fr", "en")
@@ -96,9 +97,9 @@ def entry_fields(page: Page, language: str, parent: Page | None) -> dict:
 
 def is_searchable(page: Page) -> bool:
     """Live, public pages below a site root (the root and private pages are not searched)."""
-    # Wagtail's own lookup, not the cached "is any page private" shortcut (home.models): this runs
-    # while a restriction is being saved, before the cache hears of it.
-    return page.depth > 2 and page.live and not Page.get_view_restrictions(page).exists()
+    # Not the cached "is any page private" flag: this runs while a restriction is being saved,
+    # before the cache hears of it.
+    return page.depth > 2 and is_public(page, trust_cache=False)
 
 
 def index_page(page: Page) -> None:
@@ -126,7 +127,7 @@ def index_subtree(page: Page) -> None:
 
 def rebuild_index() -> int:
     """Rebuild every entry from the live, public pages; return the number of entries."""
-    pages = list(Page.objects.live().public().filter(depth__gt=2).specific().order_by("path"))
+    pages = list(public_pages(Page.objects.filter(depth__gt=2)).specific().order_by("path"))
     by_path = {page.path: page for page in pages}
     entries = []
     for page in pages:

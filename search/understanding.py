@@ -19,6 +19,7 @@ import itertools
 from dataclasses import dataclass, field
 
 from home.language import words
+from home.public import public_pages
 from ops.cache import cached_fragment, shared_value
 from protection.bodies import OtherBody, UnregulatedOccupation
 from protection.models import GuidePage
@@ -113,10 +114,10 @@ def split_words(text: str) -> list[str]:
 
 
 def guide_situations(request) -> dict:
-    """The guide's URL (active language) and its result steps with their words; empty without a live guide."""
+    """The guide's URL (active language) and its result steps with their words; empty without a public guide."""
 
     def build():
-        guide = GuidePage.objects.live().first()
+        guide = public_pages(GuidePage.objects.all()).first()
         if guide is None:
             return {}
         situations = []

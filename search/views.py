@@ -16,6 +16,7 @@ from wagtail.contrib.search_promotions.models import Query, QueryDailyHits, Sear
 from wagtail.search.utils import normalise_query_string
 
 from home.language import normalize
+from home.public import public_pages
 from ops.cache import cached_fragment, shared_value
 from professions.models import OrderIndexPage, ProfessionIndexPage
 from search.answers import build_answer
@@ -185,7 +186,7 @@ def _directory_links(request) -> list[dict]:
     def build():
         links = []
         for model in (OrderIndexPage, ProfessionIndexPage):
-            page = model.objects.live().first()
+            page = public_pages(model.objects.all()).first()
             if page is not None:
                 links.append({"title": page.title, "url": page.get_url(request)})
         return links

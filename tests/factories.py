@@ -27,12 +27,13 @@ from blog.loading import load_blog
 from blog.models import BlogAuthor, BlogCategory, BlogIndexPage, BlogPostPage, BlogTag
 from home.loaders import publish
 from home.loading import load_home_file
+from home.models import StandardPage
 from home.seeding import ensure_home_page, ensure_standard_pages
 from professions.loading import DATA_FILE, load_directory_data, load_directory_file, read_directory
 from professions.models import OrderIndexPage, OrderPage, Sector
 from protection.bodies import load_other_bodies_file
 from protection.loading import load_explainers_files
-from protection.models import GuidePage
+from protection.models import ExplainerPage, GuidePage
 from search.indexing import rebuild_index
 
 _REAL = json.loads(DATA_FILE.read_text(encoding="utf-8"))
@@ -373,3 +374,65 @@ class SameSiteClient(Client):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, headers={"Origin": "http://testserver"}, **kwargs)
+
+
+# --- Private pages ---------------------------------------------------------------------------------
+
+
+def retitle(page: Page, marker: str, *, fr: str, en: str, summary_field: str = "summary", **fields) -> Page:
+    """Give a page a title, slug and summary that carry `marker` in both languages, and publish it."""
+    page = page.specific
+    values = {
+        "title_fr": f"{fr} {marker}",
+        "title_en": f"{en} {marker}",
+        "slug_fr": f"{fr.lower()}-{marker}",
+        "slug_en": f"{en.lower()}-{marker}",
+        f"{summary_field}_fr": f"Résumé {marker}-resume.",
+        f"{summary_field}_en": f"Summary {marker}-resume.",
+        **fields,
+    }
+    for name, value in values.items():
+        setattr(page, name, value)
+    publish(page)
+    return type(page).objects.get(pk=page.pk)
+
+
+def build_privacy_site() -> dict[str, Page]:
+    """The whole public site (directory, explainers, guide, blog, home blocks, search index) with one
+    page of each listed type carrying a marker word in its title, slug and summary, by role.
+
+    Every marked title also holds the word "Sentinelle"/"Sentinel", so one search finds them all;
+    the profession is also known as « vigile » / "watchman" (a question about it gets an answer);
+    the other blog post links to the marked one in its French body.
+    """
+    home = ensure_home_page()
+    ensure_standard_pages(home)
+    load_directory_data(directory_data(2, 1))
+    load_explainers_files()
+    blog = make_blog(home)
+    taxonomy = make_taxonomy()
+    shared = {"categories": [taxonomy["category"]], "tags": [taxonomy["tag"]]}
+    post = make_post(blog, 1, **shared)
+    link = f'<p>Lire aussi <a linktype="page" id="{post.pk}">ce billet</a>.</p>'
+    make_post(blog, 2, body_fr=[{"type": "paragraph", "value": link}], **shared)
+    order = OrderPage.objects.get(key="ordre-test-0")
+    profession = Page.objects.child_of(order).get().specific
+    standard = StandardPage(title_fr="Page", slug_fr="page", show_in_menus=True)
+    home.add_child(instance=standard)
+    targets = {
+        "post": retitle(post, "quokka", fr="Sentinelle", en="Sentinel"),
+        "order": retitle(order, "numbat", fr="Sentinelles", en="Sentinels"),
+        "profession": retitle(
+            profession, "kowari", fr="Sentinelle", en="Sentinel", synonyms_fr="vigile", synonyms_en="watchman"
+        ),
+        "explainer": retitle(ExplainerPage.objects.get(key="fee-disputes"), "potoroo", fr="Sentinelle", en="Sentinel"),
+        "standard page": retitle(
+            standard, "bettong", fr="Sentinelle", en="Sentinel", summary_field="search_description"
+        ),
+        "guide": retitle(
+            GuidePage.objects.get(), "wombat", fr="Sentinelle", en="Sentinel", summary_field="search_description"
+        ),
+    }
+    load_home_file()
+    rebuild_index()
+    return targets

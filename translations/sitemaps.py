@@ -8,6 +8,7 @@ from django.utils.translation import get_language
 
 from wagtail.models import Page
 
+from home.public import public_pages
 from translations.public import fallback_language
 
 
@@ -22,7 +23,7 @@ class TranslatedPageSitemap(Sitemap):
         self._root_paths_holders: dict[str, SimpleNamespace] = {}
 
     def items(self):
-        return Page.objects.live().public().filter(depth__gt=1).order_by("path").specific()
+        return public_pages(Page.objects.filter(depth__gt=1)).order_by("path").specific()
 
     def get_languages_for_item(self, item):
         return [code for code, _name in settings.LANGUAGES if fallback_language(item, code) is None]

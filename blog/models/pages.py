@@ -33,6 +33,7 @@ from blog.models.comments import Comment
 from blog.models.snippets import BlogCategory, BlogTag
 from blog.sharing import OPEN_GRAPH_SPEC, open_graph_meta, plain_share_links
 from home.models import BilingualPreviewMixin, SlugRouteMixin
+from home.public import public_pages
 from ops.cache import cached_fragment
 
 POSTS_PER_PAGE = 10
@@ -45,9 +46,9 @@ COMMENT_FIELDS_SHOWN = ("pk", "name", "body", "status", "created_at")  # never t
 
 class BlogPostQuerySet(PageQuerySet):
     def for_listing(self) -> "BlogPostQuerySet":
-        """Live posts newest first, with what a post card shows (no bodies, comment counts)."""
+        """Public posts newest first, with what a post card shows (no bodies, comment counts)."""
         return (
-            self.live()
+            public_pages(self)
             .defer_streamfields()
             .select_related("hero_image")
             .annotate(approved_comment_count=Count("comments", filter=Q(comments__status=Comment.Status.APPROVED)))
@@ -103,7 +104,7 @@ class BlogIndexPage(RoutablePageMixin, SlugRouteMixin, BilingualPreviewMixin, Pa
         verbose_name = _("blog index page")
 
     def posts(self) -> BlogPostQuerySet:
-        """The live posts of this blog, ready for cards."""
+        """The public posts of this blog, ready for cards."""
         return BlogPostPage.objects.child_of(self).for_listing()
 
     def render_listing(self, request, posts, *, category=None, tag=None):
@@ -279,12 +280,11 @@ class BlogPostPage(BilingualPreviewMixin, RoutablePageMixin, SlugRouteMixin, Pag
         return parts
 
     def related_posts(self, categories: list, tags: list) -> list["BlogPostPage"]:
-        """Up to three other live posts sharing one of these categories or tags, newest first."""
+        """Up to three other public posts sharing one of these categories or tags, newest first."""
         category_ids = [category.pk for category in categories]
         tag_ids = [tag.pk for tag in tags]
         related_ids = (
-            BlogPostPage.objects.live()
-            .filter(Q(categories__in=category_ids) | Q(tags__in=tag_ids))
+            BlogPostPage.objects.filter(Q(categories__in=category_ids) | Q(tags__in=tag_ids))
             .exclude(pk=self.pk)
             .values("pk")
         )

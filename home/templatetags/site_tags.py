@@ -14,6 +14,7 @@ from wagtail.models import Page, Site
 
 from home.language import active_language
 from home.models import SocialMediaSettings, StandardPage
+from home.public import public_pages
 from ops.cache import cached_fragment
 
 register = template.Library()
@@ -59,13 +60,13 @@ def language_links(context) -> list[dict]:
 
 
 def menu_links(request) -> list[dict]:
-    """Title and URL of the site root's live children shown in menus, in the active language."""
+    """Title and URL of the site root's public children shown in menus, in the active language."""
     site = Site.find_for_request(request) if request else None
     if site is None:
         return []
     return [
         {"title": child.title, "url": child.get_url(request=request)}
-        for child in site.root_page.get_children().live().in_menu()
+        for child in public_pages(site.root_page.get_children().in_menu())
     ]
 
 
@@ -86,7 +87,7 @@ def footer_links_for(request) -> list[dict]:
     site = Site.find_for_request(request) if request else None
     if site is None:
         return []
-    children = site.root_page.get_children().live().type(StandardPage)
+    children = public_pages(site.root_page.get_children().type(StandardPage))
     return [{"title": child.title, "url": child.get_url(request=request)} for child in children]
 
 
@@ -198,9 +199,8 @@ def guide_url(request) -> str:
     """The “Who do I contact?” guide's URL in the active language ("" without one), cached until the next publish."""
 
     def build() -> str:
-        guide = (
-            Page.objects.live().filter(content_type__app_label="protection", content_type__model="guidepage").first()
-        )
+        guides = Page.objects.filter(content_type__app_label="protection", content_type__model="guidepage")
+        guide = public_pages(guides).first()
         return (guide.get_url(request=request) or "") if guide else ""
 
     return cached_fragment("guide-url", request, build=build)

@@ -14,6 +14,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 
 from home.language import initial_of, localized, sort_key
+from home.public import public_pages
 from ops.cache import cached_fragment
 from professions.models.mixins import DirectoryPageMixin
 from professions.models.pages import OrderPage, ProfessionPage
@@ -152,8 +153,8 @@ class ProfessionIndexPage(DirectoryPageMixin, Page):
         return context
 
     def profession_groups(self, request) -> list[tuple[str, list[dict]]]:
-        """Every live profession with its order, grouped by initial and sorted (two queries)."""
-        index_page = OrderIndexPage.objects.live().first()
+        """Every public profession with its order, grouped by initial and sorted (two queries)."""
+        index_page = public_pages(OrderIndexPage.objects.all()).first()
         groups = defaultdict(list)
         if index_page is not None:
             index_url = index_page.get_url(request)
