@@ -16,7 +16,7 @@ from django.utils import timezone
 from wagtail.models import Page
 
 from translations import memory
-from translations.models import MISSING, STALE, UP_TO_DATE, TranslationRecord
+from translations.models import MISSING, RECORD_VERSION, STALE, UP_TO_DATE, TranslationRecord
 from translations.pairs import (  # noqa: F401 (re-exported: the status's vocabulary)
     NOT_CONTENT,
     column,
@@ -126,6 +126,10 @@ def track(obj: models.Model, *, written: bool = False) -> list[TranslationRecord
             content_type=content_type, object_id=str(obj.pk), language=language
         ).first() or TranslationRecord(content_type=content_type, object_id=str(obj.pk), language=language)
         references, hashes = dict(record.source_units or {}), dict(record.target_hashes or {})
+        if record.pk and record.version < RECORD_VERSION:
+            # A record of the older format kept each plain field's French in its snapshot.
+            for name, text in (record.source_snapshot or {}).items():
+                references.setdefault(name, text)
         changed = False
         for unit, text in english.items():
             digest = fingerprint(text)
@@ -136,7 +140,7 @@ def track(obj: models.Model, *, written: bool = False) -> list[TranslationRecord
                 references[unit] = references[unit] if keep else french.get(unit, "")
                 changed = changed or hashes.get(unit) != digest or written
                 hashes[unit] = digest
-        record.source_units = {unit: references[unit] for unit in english}
+        record.source_units = {unit: references.get(unit, french.get(unit, "")) for unit in english}
         record.target_hashes = {unit: hashes[unit] for unit in english}
         if changed:
             record.translated_at = timezone.now()
@@ -152,6 +156,7 @@ def track(obj: models.Model, *, written: bool = False) -> list[TranslationRecord
             for name in fields
         }
         record.status = MISSING if missing else STALE if stale else UP_TO_DATE
+        record.version = RECORD_VERSION
         record.save()
         records.append(record)
     return records
