@@ -11,6 +11,8 @@ import json
 
 from django.apps import apps as django_apps
 
+from wagtail.fields import StreamField
+
 from translations.models import RECORD_VERSION, TranslationRecord
 from translations.pairs import pair_by_position, source_language, target_languages
 from translations.status import latest_state, track
@@ -36,7 +38,7 @@ def _stream_names(model) -> list[str]:
         name.removesuffix(suffix)
         for name, field in fields.items()
         if name.endswith(suffix)
-        and type(field).__name__ == "StreamField"
+        and isinstance(field, StreamField)
         and all(f"{name.removesuffix(suffix)}_{code}" in fields for code in target_languages())
     ]
 
