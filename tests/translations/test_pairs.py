@@ -1,10 +1,13 @@
 """Pairs by identity: numbers follow the French, a field's status is about that field, the dashboard counts
 texts without English, and loaders may not lose English either."""
 
+import ast
 import re
+from pathlib import Path
 
-from django.test import TestCase
+from django.test import SimpleTestCase, TestCase
 
+import translations
 from home.loaders import LoadError, apply_values
 from home.models import HomePage
 from protection.bodies import OtherBody
@@ -94,3 +97,22 @@ class LostEnglishTests(TestCase):
         self.assertEqual(lost_english(before, {"a": "One"}, french, cleared={"b"}), [])
         self.assertEqual(lost_english(before, {"a": "One", "b": "Deux-ish"}, french), [])
         self.assertEqual(lost_english(before, {"a": "One", "b": "<p> </p>"}, french)[0].text, "Two")
+
+
+class ImportDirectionTests(SimpleTestCase):
+    def imported(self, module: str) -> set[str]:
+        """Every translations module the file imports, at any level (function-level imports included)."""
+        tree = ast.parse((Path(translations.__file__).parent / f"{module}.py").read_text())
+        names = set()
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                names.add(node.module)
+                names.update(f"{node.module}.{alias.name}" for alias in node.names)
+            elif isinstance(node, ast.Import):
+                names.update(alias.name for alias in node.names)
+        return {name for name in names if name.startswith("translations.")}
+
+    def test_pairs_memory_and_status_import_one_way(self):
+        self.assertNotIn("translations.status", self.imported("memory"))
+        self.assertFalse({"translations.status", "translations.memory"} & self.imported("pairs"))
+        self.assertIn("translations.pairs", self.imported("memory"))
