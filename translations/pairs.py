@@ -166,6 +166,8 @@ def _assemble(block: blocks.Block, raw, path: str, texts: dict[str, str]) -> tup
     if isinstance(block, blocks.StructBlock) and isinstance(raw, dict):
         result, words, leaves = dict(raw), False, False
         for name, child in block.child_blocks.items():
+            if name not in raw:  # as stored: a child the French does not hold stays absent
+                continue
             value, has_words, has_leaves = _assemble(child, raw.get(name), f"{path}.{name}", texts)
             result[name] = value
             words, leaves = words or has_words, leaves or has_leaves

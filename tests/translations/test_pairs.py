@@ -40,7 +40,7 @@ class HomeChartTests(TestCase):
     def test_a_loader_may_not_remove_english_whose_french_remains(self):
         home = HomePage.objects.get()
         english = list(home.body_en.raw_data)
-        with self.assertRaisesMessage(LoadError, "would remove English text"):
+        with self.assertRaisesMessage(LoadError, "A problem with a professional? Describe it."):
             apply_values(home, {"body_en": english[1:]}, overwrite=True)
 
     def test_the_dashboard_counts_a_page_with_untranslated_french_texts_as_missing(self):
