@@ -19,6 +19,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import models, transaction
+from django.dispatch import Signal
 from django.utils import translation
 
 from wagtail.blocks import StreamValue
@@ -27,8 +28,16 @@ from wagtail.models import Page
 from home.models import HomePage
 
 LANGUAGES = tuple(code for code, _name in settings.LANGUAGES)
+# Block ids are seeded from the French place of a block in both languages: an English block has the
+# id of its French block (that is how translations pair them), so a French insert shifts nothing.
+SOURCE = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
 # A link to a page by its key in a data file's rich text: <a href="page:guide">.
 PAGE_LINK = re.compile(r'href="page:([a-z0-9-]+)"')
+
+
+# Sent by apply_values when it changed a saved object (`previous`: the attributes' former values), so
+# that other apps may refuse the change with a LoadError (translations: no English may be lost).
+values_applied = Signal()
 
 
 class LoadError(ValueError):
@@ -123,7 +132,7 @@ def apply_values(
     `editors_fields` names them without their language suffix (None: every field). A `locked`
     field (a deep link) is never emptied nor replaced once filled, even with `overwrite`.
     """
-    changed = []
+    changed, previous = [], {}
     for attribute, value in values.items():
         current = getattr(obj, attribute)
         if _content(current, current) == _content(value, current):
@@ -132,8 +141,11 @@ def apply_values(
             continue
         if obj.pk and not overwrite and not is_empty(current) and _editable(attribute, editors_fields):
             continue
+        previous[attribute] = current
         setattr(obj, attribute, value)
         changed.append(attribute)
+    if obj.pk and changed:
+        values_applied.send(sender=type(obj), instance=obj, previous=previous)
     return changed
 
 

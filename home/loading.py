@@ -16,6 +16,7 @@ from wagtail import blocks
 from home.loaders import (
     LANGUAGES,
     PAGE_LINK,
+    SOURCE,
     LoadError,
     LoadReport,
     add_page,
@@ -120,7 +121,7 @@ def load_home_data(data: dict, *, overwrite: bool = False) -> LoadReport:
         pks = {**page_keys(home), CONTRIBUTION_KEY: page.pk}
         page_body = StandardPage.body.field.stream_block
         bodies = {
-            f"body_{language}": stream(page_body, f"contribution/{language}", record[f"body_{language}"], pks)
+            f"body_{language}": stream(page_body, f"contribution/{SOURCE}", record[f"body_{language}"], pks)
             for language in LANGUAGES
         }
         changed = apply_values(page, bodies, overwrite=overwrite) or changed
@@ -130,7 +131,7 @@ def load_home_data(data: dict, *, overwrite: bool = False) -> LoadReport:
         home_body = HomePage.body.field.stream_block
         values = translated(record, "intro", "search_description")
         for language in LANGUAGES:
-            values[f"body_{language}"] = stream(home_body, f"home/{language}", record[f"body_{language}"], pks)
+            values[f"body_{language}"] = stream(home_body, f"home/{SOURCE}", record[f"body_{language}"], pks)
         changed = apply_values(home, values, overwrite=overwrite)
         publish_changes(home, is_new=False, changed=changed, report=report, label="home")
     return report

@@ -14,6 +14,7 @@ from wagtail.models import Page
 from home.loaders import (
     LANGUAGES,
     PAGE_LINK,
+    SOURCE,
     LoadError,
     LoadReport,
     add_page,
@@ -217,7 +218,7 @@ def load_explainers_data(explainers: list, guide: dict, *, overwrite: bool = Fal
             else:
                 record = records[key]
                 body = {
-                    f"body_{language}": stream_value(f"{key}/{language}", record[f"body_{language}"], pks, orders)
+                    f"body_{language}": stream_value(f"{key}/{SOURCE}", record[f"body_{language}"], pks, orders)
                     for language in LANGUAGES
                 }
             changed = apply_values(page, body, overwrite=overwrite) or changed

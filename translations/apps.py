@@ -10,11 +10,12 @@ class TranslationsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from translations import forms, redirects, roles, signals
+        from translations import forms, redirects, repair, roles, signals
 
         signals.connect()
         redirects.connect()
         post_migrate.connect(roles.sync_roles_after_migrate, dispatch_uid="translations_sync_roles")
+        post_migrate.connect(repair.refresh_records_after_migrate, dispatch_uid="translations_refresh_records")
         forms.guard_source_language_fields()
         add_explorer_column()
 

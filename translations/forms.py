@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.models import Page
 
+from translations.editor_guard import EnglishKeptMixin
 from translations.roles import is_translator_only
 from translations.status import column, tracked_models, translated_fields
 
@@ -36,6 +37,7 @@ def guard_source_language_fields() -> None:
         base = model.__dict__.get("base_form_class") or getattr(model, "base_form_class", WagtailAdminModelForm)
         if issubclass(base, SourceLanguageGuardMixin):
             continue
-        model.base_form_class = type(f"SourceGuarded{base.__name__}", (SourceLanguageGuardMixin, base), {})
+        mixins = (SourceLanguageGuardMixin, EnglishKeptMixin)
+        model.base_form_class = type(f"SourceGuarded{base.__name__}", (*mixins, base), {})
         if issubclass(model, Page):
             model.get_edit_handler.cache_clear()

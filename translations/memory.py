@@ -20,6 +20,7 @@ from django.utils.html import strip_tags
 
 from home.language import normalize_markup
 from translations.models import MemoryEntry
+from translations.pairs import field_units, is_blank, source_language, translated_fields
 
 # Closeness (difflib's ratio over words) from which a text counts as "near-identical".
 NEAR = 0.8
@@ -32,21 +33,13 @@ def key(text: str) -> str:
 
 def remember(obj: models.Model, content_type: ContentType, language: str, title: str) -> None:
     """Replace the object's entries by the pairs (French text, English text) it holds now."""
-    with translation.override(source_language_code()):  # the origin reads the same whoever saved it
+    with translation.override(source_language()):  # the origin reads the same whoever saved it
         entries = list(_entries(obj, content_type, language, title))
     MemoryEntry.objects.filter(content_type=content_type, object_id=str(obj.pk), language=language).delete()
     MemoryEntry.objects.bulk_create(entries)
 
 
-def source_language_code() -> str:
-    from translations.status import source_language
-
-    return source_language()
-
-
 def _entries(obj: models.Model, content_type: ContentType, language: str, title: str):
-    from translations.status import field_units, is_blank, source_language, translated_fields
-
     now = timezone.now()
     for name in translated_fields(type(obj)):
         label = str(obj._meta.get_field(name).verbose_name).capitalize()

@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 MISSING = "missing"
 STALE = "stale"
 UP_TO_DATE = "up_to_date"
+# Records written since statuses are kept text by text (older ones are recomputed after `migrate`).
+RECORD_VERSION = 2
 STATUS_CHOICES = [
     (MISSING, _("Missing")),
     (STALE, _("Out of date")),
@@ -49,6 +51,7 @@ class TranslationRecord(models.Model):
     changed_fields = models.JSONField(default=list)
     translated_at = models.DateTimeField(null=True, blank=True)
     checked_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveSmallIntegerField(default=0)
 
     objects = TranslationRecordQuerySet.as_manager()
 

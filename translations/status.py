@@ -1,139 +1,43 @@
-"""Which fields are translated, what their text is, and whether a translation is missing or stale.
+"""Whether each translation is missing or stale, text by text, and the records the report and dashboard read.
 
-Everything is discovered from modeltranslation's registry, so page types and snippets added later
-are covered without a list to maintain here.
+The texts come from translations.pairs (French and English paired by block id). A translation is
+*missing* when a French text has no English, *stale* when the French of a text changed since its
+English was written. The record keeps, for each English text, the French it was written from
+(`source_units`) and a hash of the English (`target_hashes`), so the status survives drafts,
+revisions and restarts, and a field's status is about that field only.
 """
 
 import hashlib
-from functools import cache
 
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
-from django.utils.html import strip_tags
 
-from modeltranslation.translator import NotRegistered, translator
-from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 
-from translations.models import MISSING, STALE, UP_TO_DATE, TranslationRecord
-from translations.units import Unit, align, drop_untranslated_blocks, is_paired, set_stream_units, stream_units
-
-# Routing columns, not content: a French slug change is handled by redirects, not by translators.
-NOT_CONTENT = {"slug", "url_path"}
-
-
-def source_language() -> str:
-    return settings.MODELTRANSLATION_DEFAULT_LANGUAGE
-
-
-def target_languages() -> list[str]:
-    """Every language translated from the source language (English here)."""
-    return [code for code, _name in settings.LANGUAGES if code != source_language()]
-
-
-@cache
-def tracked_models() -> tuple[type[models.Model], ...]:
-    """Concrete translatable models: every registered page type and snippet except Wagtail's bare Page."""
-    return tuple(
-        model
-        for model in translator.get_registered_models()
-        if model is not Page and not model._meta.abstract and not model._meta.proxy
-    )
-
-
-def is_tracked(model: type[models.Model]) -> bool:
-    return model in tracked_models()
-
-
-def translated_fields(model: type[models.Model]) -> list[str]:
-    """Names of the model's translated content fields, in the model's field order."""
-    try:
-        registered = translator.get_options_for_model(model).all_fields
-    except NotRegistered:
-        return []
-    paired = paired_fields(model)
-    names = [field.name for field in model._meta.get_fields() if field.name in registered or field.name in paired]
-    return [name for name in names if name not in NOT_CONTENT]
+from translations import memory
+from translations.models import MISSING, RECORD_VERSION, STALE, UP_TO_DATE, TranslationRecord
+from translations.pairs import (  # noqa: F401 (re-exported: the status's vocabulary)
+    NOT_CONTENT,
+    column,
+    field_units,
+    is_blank,
+    is_tracked,
+    object_texts,
+    paired_fields,
+    raw_stream,
+    set_units,
+    source_language,
+    target_languages,
+    text_units,
+    tracked_models,
+    translated_fields,
+)
 
 
 def is_required(model: type[models.Model], name: str) -> bool:
     field = model._meta.get_field(name)
     return not getattr(field, "blank", True)
-
-
-def column(name: str, language: str) -> str:
-    return f"{name}_{language}"
-
-
-@cache
-def paired_fields(model: type[models.Model]) -> tuple[str, ...]:
-    """StreamFields holding both languages in each block (`text_fr` / `text_en`), such as the guide's steps."""
-    try:
-        options = translator.get_options_for_model(model)
-    except NotRegistered:
-        return ()
-    columns = {column(name, code) for name in options.all_fields for code, _name in settings.LANGUAGES}
-    return tuple(
-        field.name
-        for field in model._meta.get_fields()
-        if isinstance(field, StreamField)
-        and field.name not in options.all_fields
-        and field.name not in columns
-        and is_paired(field.stream_block)
-    )
-
-
-def raw_stream(obj: models.Model, name: str, language: str | None) -> list:
-    """Raw StreamField data of a field in one language (`language=None`: the field's own, paired column)."""
-    value = getattr(obj, name if language is None else column(name, language))
-    if not value:
-        return []
-    return list(value.stream_block.get_prep_value(value))
-
-
-def field_units(obj: models.Model, name: str, language: str) -> list[Unit]:
-    """The field's texts in that language: one unit, or one per StreamField text leaf (ids aligned on French)."""
-    field = obj._meta.get_field(name)
-    if name in paired_fields(type(obj)):
-        return stream_units(field.stream_block, raw_stream(obj, name, None), name, language)
-    if isinstance(field, StreamField):
-        raw = raw_stream(obj, name, language)
-        if language != source_language():
-            raw = align(field.stream_block, raw_stream(obj, name, source_language()), raw)
-        return stream_units(field.stream_block, raw, name)
-    value = getattr(obj, column(name, language))
-    kind = "rich" if isinstance(field, RichTextField) else "text" if isinstance(field, models.TextField) else "char"
-    features = tuple(field.features) if kind == "rich" and getattr(field, "features", None) else None
-    return [Unit(name, "" if value is None else str(value), kind, features=features)]
-
-
-def text_units(obj: models.Model, name: str, language: str) -> list[tuple[str, str]]:
-    """The field's text in that language as (unit id, text) pairs: one unit, or one per StreamField text block."""
-    return [(unit.id, unit.text) for unit in field_units(obj, name, language)]
-
-
-def set_units(obj: models.Model, name: str, language: str, texts: dict[str, str], *, drop_empty: bool = False) -> None:
-    """Write the translation of one field: a StreamField takes the French block structure.
-
-    `drop_empty` leaves out of the English the blocks whose texts are all empty (not translated yet).
-    """
-    field = obj._meta.get_field(name)
-    if name in paired_fields(type(obj)):
-        setattr(obj, name, set_stream_units(field.stream_block, raw_stream(obj, name, None), name, texts, language))
-    elif isinstance(field, StreamField):
-        value = set_stream_units(field.stream_block, raw_stream(obj, name, source_language()), name, texts)
-        if drop_empty:
-            value = drop_untranslated_blocks(value, name, texts)
-        setattr(obj, column(name, language), value)
-    elif name in texts:
-        setattr(obj, column(name, language), texts[name])
-
-
-def is_blank(text: str) -> bool:
-    """True for "", whitespace, and rich text with no words such as '<p data-block-key="x"></p>'."""
-    return not strip_tags(text or "").strip()
 
 
 def field_texts(obj: models.Model, language: str) -> dict[str, str]:
@@ -168,16 +72,6 @@ def missing_fields(obj: models.Model, language: str) -> list[str]:
     ]
 
 
-def source_unit_texts(obj: models.Model) -> dict[str, str]:
-    """Every non-empty French text of the object by unit id (the reference of a translation, unit by unit)."""
-    texts = {}
-    for name in translated_fields(type(obj)):
-        texts.update(
-            {unit.id: unit.text for unit in field_units(obj, name, source_language()) if not is_blank(unit.text)}
-        )
-    return texts
-
-
 def is_missing(obj: models.Model, language: str) -> bool:
     """Whether the page or snippet lacks (part of) its translation in that language."""
     return language != source_language() and bool(missing_fields(obj, language))
@@ -197,56 +91,85 @@ def title_of(obj: models.Model) -> str:
     return str(obj)[:255]
 
 
+def _field_of(unit: str) -> str:
+    return unit.split(".", 1)[0]
+
+
+def _fields_of(units: list[str], order: list[str]) -> list[str]:
+    found = {_field_of(unit) for unit in units}
+    return [name for name in order if name in found]
+
+
+def unit_status(french: dict[str, str], english: dict[str, str], references: dict[str, str]) -> tuple[list, list]:
+    """(missing units, stale units): French texts without English, and English written from other French."""
+    missing = [unit for unit in french if unit not in english]
+    stale = [unit for unit in french if unit in english and references.get(unit) != french[unit]]
+    return missing, stale
+
+
 def track(obj: models.Model, *, written: bool = False) -> list[TranslationRecord]:
-    """Bring the object's records up to date after a save, one per target language.
+    """Bring the object's records up to date after a save, one per target language, text by text.
 
-    A save where the translation changed (and is not empty) counts as "the translation was
-    written": the current French becomes its reference. Any later French change makes it stale.
-    `written=True` says so whatever changed (the translator reviewed every field in the workspace).
+    An English text that changed (or appeared) was written from the French of this moment: that
+    French becomes its reference. `written=True` says every English text was reviewed now (the
+    translator saved the workspace, where every text is shown beside its French).
     """
-    from translations import memory
-
     content_type = ContentType.objects.get_for_model(obj, for_concrete_model=True)
+    fields = translated_fields(type(obj))
+    french = object_texts(obj, source_language())
     source = field_texts(obj, source_language())
-    source_hashes = {name: fingerprint(text) for name, text in source.items()}
     section_id = _section_id(obj)
     records = []
     for language in target_languages():
-        target = field_texts(obj, language)
-        target_hashes = {name: fingerprint(text) for name, text in target.items()}
+        english = object_texts(obj, language)
         record = TranslationRecord.objects.filter(
             content_type=content_type, object_id=str(obj.pk), language=language
-        ).first()
-        has_target = any(target.values())
-        if record is None or (has_target and (written or target_hashes != record.target_hashes)):
-            record = record or TranslationRecord(content_type=content_type, object_id=str(obj.pk), language=language)
-            record.source_hashes = source_hashes
-            record.source_snapshot = source
-            record.source_units = source_unit_texts(obj)
-            record.target_hashes = target_hashes
-            record.translated_at = timezone.now() if has_target else None
-            if has_target:
-                memory.remember(obj, content_type, language, title_of(obj))
-        else:
-            # A field tracked since the translation was written: its French of today is the reference.
-            for name, digest in source_hashes.items():
-                record.source_hashes.setdefault(name, digest)
-                record.source_snapshot.setdefault(name, source[name])
+        ).first() or TranslationRecord(content_type=content_type, object_id=str(obj.pk), language=language)
+        references, hashes = dict(record.source_units or {}), dict(record.target_hashes or {})
+        if record.pk and record.version < RECORD_VERSION:
+            # A record of the older format kept each plain field's French in its snapshot.
+            for name, text in (record.source_snapshot or {}).items():
+                references.setdefault(name, text)
+        changed = False
+        for unit, text in english.items():
+            digest = fingerprint(text)
+            if written or hashes.get(unit) != digest:
+                # A text known before (its English rewritten) follows today's French; a text first
+                # seen keeps the French a record written before this rule kept for it.
+                keep = not written and unit not in hashes and unit in references
+                references[unit] = references[unit] if keep else french.get(unit, "")
+                changed = changed or hashes.get(unit) != digest or written
+                hashes[unit] = digest
+        record.source_units = {unit: references.get(unit, french.get(unit, "")) for unit in english}
+        record.target_hashes = {unit: hashes[unit] for unit in english}
+        if changed:
+            record.translated_at = timezone.now()
+            memory.remember(obj, content_type, language, title_of(obj))
+        missing, stale = unit_status(french, english, record.source_units)
         record.title = title_of(obj)
         record.section_id = section_id
-        record.missing_fields = missing_fields(obj, language)
-        record.changed_fields = [
-            name for name, digest in source_hashes.items() if record.source_hashes.get(name) != digest
-        ]
-        if record.missing_fields:
-            record.status = MISSING
-        elif record.changed_fields:
-            record.status = STALE
-        else:
-            record.status = UP_TO_DATE
+        record.missing_fields = _fields_of(missing, fields)
+        record.changed_fields = _fields_of(stale, fields)
+        record.source_hashes = {name: fingerprint(text) for name, text in source.items()}
+        record.source_snapshot = {
+            name: "\n\n".join(ref for unit, ref in record.source_units.items() if _field_of(unit) == name and ref)
+            for name in fields
+        }
+        record.status = MISSING if missing else STALE if stale else UP_TO_DATE
+        record.version = RECORD_VERSION
         record.save()
         records.append(record)
     return records
+
+
+def recount(obj: models.Model, record: TranslationRecord) -> tuple[str, list[str], list[str]]:
+    """The record's status computed from scratch (status, missing fields, changed fields): what the
+    stored record must say."""
+    fields = translated_fields(type(obj))
+    french = object_texts(obj, source_language())
+    missing, stale = unit_status(french, object_texts(obj, record.language), record.source_units)
+    status = MISSING if missing else STALE if stale else UP_TO_DATE
+    return status, _fields_of(missing, fields), _fields_of(stale, fields)
 
 
 def latest_state(obj: models.Model) -> models.Model:

@@ -1,10 +1,10 @@
 """The text units of a StreamField: one per text leaf, named by its path of block ids, in each language.
 
 Two kinds of StreamField are translated. A *registered* one has a column per language (`body_fr`,
-`body_en`): the English blocks are aligned with the French ones by block id, or by position and
-type when the English was written with other ids. A *paired* one is a single column whose blocks
-hold both languages side by side (`text_fr` / `text_en`, the guide's steps): its unit `steps.<id>.text`
-reads `text_fr` in French and `text_en` in English.
+`body_en`): an English block is the French block with the same id (see translations.pairs). A
+*paired* one is a single column whose blocks hold both languages side by side (`text_fr` /
+`text_en`, the guide's steps): its unit `steps.<id>.text` reads `text_fr` in French and `text_en`
+in English.
 """
 
 import copy
@@ -140,53 +140,3 @@ def set_stream_units(block: blocks.Block, raw, path: str, texts: dict[str, str],
             else:
                 raw[index] = set_stream_units(block.child_block, item, f"{path}.{index}", texts, language)
     return raw
-
-
-def _align_items(source: list, target: list) -> list:
-    """Give target items the id of the source item at the same place and of the same type, unless taken."""
-    source_ids = {item.get("id") for item in source if isinstance(item, dict)}
-    target_ids = {item.get("id") for item in target if isinstance(item, dict)}
-    for index, item in enumerate(target):
-        if not isinstance(item, dict) or item.get("id") in source_ids or index >= len(source):
-            continue
-        peer = source[index]
-        if isinstance(peer, dict) and peer.get("type") == item.get("type") and peer.get("id") not in target_ids:
-            target_ids.discard(item.get("id"))
-            item["id"] = peer.get("id")
-            target_ids.add(item["id"])
-    return target
-
-
-def align(block: blocks.Block, source, target):
-    """A copy of `target` whose block ids match `source` wherever the two have the same structure."""
-    target = copy.deepcopy(target)
-    if isinstance(block, blocks.StreamBlock) and isinstance(source, list) and isinstance(target, list):
-        _align_items(source, target)
-        by_id = {item.get("id"): item for item in source if isinstance(item, dict)}
-        for item in target:
-            peer = by_id.get(item.get("id"))
-            child = block.child_blocks.get(item.get("type"))
-            if peer is not None and child is not None:
-                item["value"] = align(child, peer.get("value"), item.get("value"))
-    elif isinstance(block, blocks.StructBlock) and isinstance(source, dict) and isinstance(target, dict):
-        for name, child in block.child_blocks.items():
-            target[name] = align(child, source.get(name), target.get(name))
-    elif isinstance(block, blocks.ListBlock) and isinstance(source, list) and isinstance(target, list):
-        _align_items(source, target)
-        by_id = {item.get("id"): item for item in source if isinstance(item, dict)}
-        for item in target:
-            if isinstance(item, dict) and "value" in item and item.get("id") in by_id:
-                item["value"] = align(block.child_block, by_id[item["id"]].get("value"), item["value"])
-    return target
-
-
-def drop_untranslated_blocks(raw: list, path: str, texts: dict[str, str]) -> list:
-    """Top-level blocks whose every text is empty in `texts` left out: English lacks them, not half-written."""
-    kept = []
-    for item in raw:
-        prefix = f"{path}.{item.get('id')}."
-        own = [text for unit, text in texts.items() if unit.startswith(prefix)]
-        if own and not any((text or "").strip() for text in own):
-            continue
-        kept.append(item)
-    return kept

@@ -1,6 +1,6 @@
 """The translator's workspace: each French text on a row, the English input beside it.
 
-Rows come from the same units as the status and XLIFF (a field, or a StreamField text leaf aligned
+Rows come from the same units as the status and XLIFF (a field, or a StreamField text leaf paired
 by block id), so a French block without English is simply a row with an empty input.
 """
 
@@ -18,15 +18,18 @@ from wagtail.models import Page
 from translations import memory
 from translations.diff import word_diff
 from translations.models import TranslationRecord
-from translations.status import (
+from translations.pairs import (
+    EnglishLost,
     field_units,
     is_blank,
+    lost_english,
+    object_texts,
     paired_fields,
     set_units,
     source_language,
-    track,
     translated_fields,
 )
+from translations.status import track
 
 ROW_MISSING = "missing"
 ROW_STALE = "stale"
@@ -172,14 +175,28 @@ def english_texts(form: forms.Form, sections: list[Section]) -> dict[str, dict[s
 
 
 def save_translation(obj: models.Model, language: str, sections: list[Section], texts: dict, user) -> models.Model:
-    """Write the English of every field shown and save it: a new draft revision for pages, never published."""
+    """Write the English of every field shown and save it: a new draft revision for pages, never published.
+
+    EnglishLost (nothing saved) when it would remove English the translator did not empty on purpose.
+    """
+    before = object_texts(obj, language)
+    # Emptied on purpose: an input that showed English and comes back empty.
+    cleared = {
+        row.unit
+        for section in sections
+        for row in section.rows
+        if not is_blank(row.english) and is_blank(texts[section.name].get(row.unit, ""))
+    }
     for section in sections:
         field_texts = texts[section.name]
         if all(is_blank(text) for text in field_texts.values()) and not any(
             not is_blank(row.english) for row in section.rows
         ):
             continue  # nothing written, nothing there before: leave the field as it is
-        set_units(obj, section.name, language, field_texts, drop_empty=True)
+        set_units(obj, section.name, language, field_texts)
+    lost = lost_english(before, object_texts(obj, language), object_texts(obj, source_language()), cleared)
+    if lost:
+        raise EnglishLost(lost)
     if isinstance(obj, Page):
         obj.save_revision(user=user, log_action=True)
     else:

@@ -16,6 +16,7 @@ from wagtail.admin.auth import permission_denied
 from wagtail.models import Page, WorkflowState
 
 from translations.models import TranslationRecord
+from translations.pairs import EnglishLost
 from translations.status import is_tracked, latest_state, target_languages
 from translations.workspace import (
     attach_suggestions,
@@ -175,8 +176,9 @@ def _act(request, obj, latest, language, sections, form, access: Access, action:
         messages.error(request, _("The translation could not be saved. Correct the fields marked below."))
         return False
     with transaction.atomic():
-        if not access.read_only and (action in ("save", "submit") or form.has_changed()):
-            save_translation(latest, language, sections, english_texts(form, sections), request.user)
+        writes = not access.read_only and (action in ("save", "submit") or form.has_changed())
+        if writes and not _save(request, latest, language, sections, form):
+            return False
         if action == "submit":
             state = access.workflow_state
             if state is not None and state.status == WorkflowState.STATUS_NEEDS_CHANGES:
@@ -196,4 +198,14 @@ def _act(request, obj, latest, language, sections, form, access: Access, action:
                 messages.success(request, _("The translation was approved."))
             else:
                 messages.success(request, _("The translation was sent back to the translator."))
+    return True
+
+
+def _save(request, latest, language, sections, form) -> bool:
+    """Save the translation, or say which English texts the save would have removed (nothing saved)."""
+    try:
+        save_translation(latest, language, sections, english_texts(form, sections), request.user)
+    except EnglishLost as error:
+        messages.error(request, str(error))
+        return False
     return True

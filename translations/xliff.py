@@ -17,7 +17,10 @@ from django.utils.translation import gettext as _
 from wagtail.fields import StreamField
 from wagtail.models import Page
 
-from translations.status import (
+from translations.pairs import (
+    lost_english,
+    lost_message,
+    object_texts,
     set_units,
     source_language,
     target_languages,
@@ -131,7 +134,7 @@ def check_xliff(obj, content: bytes) -> tuple[str, dict[str, str]]:
     if file_units != source_units(obj):
         raise InvalidFile(_("The French of this page changed since the file was exported: export it again."))
     targets = {unit_id: target for unit_id, _source, target in data["units"] if target is not None}
-    _apply(obj, language, targets)
+    _apply_keeping_english(obj, language, targets)
     return language, targets
 
 
@@ -157,6 +160,16 @@ def import_xliff(obj, content: bytes, *, user=None):
     """Validate the file against the object, then save its translations as one new draft revision."""
     check_xliff(obj, content)
     return save_imported(obj, user)
+
+
+def _apply_keeping_english(obj, language: str, targets: dict[str, str]) -> None:
+    """Apply the file's translations, or InvalidFile if that would remove English whose French is there
+    (an empty or missing <target> never erases a translation)."""
+    before = object_texts(obj, language)
+    _apply(obj, language, targets)
+    lost = lost_english(before, object_texts(obj, language), object_texts(obj, source_language()))
+    if lost:
+        raise InvalidFile(lost_message(lost))
 
 
 def _apply(obj, language: str, targets: dict[str, str]) -> None:
