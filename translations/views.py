@@ -172,6 +172,19 @@ def export_page(request, page_id: int):
     return response
 
 
+def report_cleaned(request, cleaned: list, file_name: str = "") -> None:
+    """Tell the translator which imported texts lost markup the editor does not allow there."""
+    if not cleaned:
+        return
+    texts = "; ".join(str(item) for item in cleaned)
+    message = ngettext(
+        "Markup the editor does not allow there was removed from %(count)d text: %(texts)s. Check it, then submit.",
+        "Markup the editor does not allow there was removed from %(count)d texts: %(texts)s. Check them, then submit.",
+        len(cleaned),
+    ) % {"count": len(cleaned), "texts": texts}
+    messages.warning(request, f"{file_name}: {message}" if file_name else message)
+
+
 class ImportForm(forms.Form):
     file = forms.FileField(label=gettext_lazy("XLIFF file"))
 
@@ -185,11 +198,12 @@ def import_page(request, page_id: int):
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            xliff.import_xliff(latest_state(page), form.cleaned_data["file"].read(), user=request.user)
+            cleaned = xliff.import_xliff(latest_state(page), form.cleaned_data["file"].read(), user=request.user)
         except xliff.InvalidFile as error:
             form.add_error("file", str(error))
         else:
             messages.success(request, _("The translation was imported as a draft. Review it, then submit it."))
+            report_cleaned(request, cleaned)
             return redirect(reverse("wagtailadmin_pages:edit", args=[page.pk]))
     return TemplateResponse(
         request,
@@ -231,11 +245,12 @@ def import_object(request, app_label: str, model_name: str, object_id: str):
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            xliff.import_xliff(latest_state(obj), form.cleaned_data["file"].read(), user=request.user)
+            cleaned = xliff.import_xliff(latest_state(obj), form.cleaned_data["file"].read(), user=request.user)
         except xliff.InvalidFile as error:
             form.add_error("file", str(error))
         else:
             messages.success(request, _("The translation was imported. Review it in the workspace."))
+            report_cleaned(request, cleaned)
             return redirect(workspace_views.workspace_url(obj))
     return TemplateResponse(
         request,
@@ -275,7 +290,9 @@ def import_bundle(request):
     form = BundleForm(request.POST or None, request.FILES or None)
     errors = []
     if request.method == "POST" and form.is_valid():
-        imported, errors = bundles.import_bundle(form.cleaned_data["file"].read(), request.user)
+        imported, errors, cleaned = bundles.import_bundle(form.cleaned_data["file"].read(), request.user)
+        for name, texts in cleaned:
+            report_cleaned(request, texts, name)
         if imported:
             messages.success(
                 request,
