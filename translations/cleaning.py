@@ -12,6 +12,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from bs4 import BeautifulSoup, Comment
+from draftjs_exporter.error import ExporterException
 
 from django.db import models
 from django.utils.html import format_html, strip_tags
@@ -78,14 +79,19 @@ def _is_allowed_link(url: str) -> bool:
     return match is None or match.group(1) in LINK_SCHEMES
 
 
-def _drop_foreign(soup: BeautifulSoup) -> None:
-    for comment in soup.find_all(string=lambda text: isinstance(text, Comment)):
+def _drop_foreign(soup: BeautifulSoup) -> bool:
+    """Remove code and foreign markup; whether there were comments (removed too)."""
+    comments = soup.find_all(string=lambda text: isinstance(text, Comment))
+    for comment in comments:
         comment.extract()
     for tag in soup.find_all(DROPPED_WITH_CONTENT):
         tag.decompose()
     for tag in soup.find_all("embed"):
         if not tag.get("embedtype"):
             tag.decompose()
+    for link in soup.select("a a"):
+        link.unwrap()  # a link inside a link: the editor has no such thing
+    return bool(comments)
 
 
 def _signature(soup: BeautifulSoup) -> tuple[Counter, Counter]:
@@ -107,11 +113,11 @@ def clean_rich_text(html: str, features: list[str] | None) -> tuple[str, tuple[s
     html = CONTROL.sub("", html)
     before = BeautifulSoup(html, "html.parser")
     tags_before, attributes_before = _signature(before)
-    _drop_foreign(before)
+    had_comments = _drop_foreign(before)
     converter = ContentstateConverter(features if features is not None else feature_registry.get_default_features())
     try:
         cleaned = converter.to_database_format(converter.from_database_format(str(before)))
-    except (AssertionError, ValueError, KeyError, TypeError):
+    except (AssertionError, ValueError, KeyError, TypeError, IndexError, ExporterException):
         # Markup the editor's parser cannot follow: keep its words only, one paragraph per line.
         lines = [line for line in before.get_text("\n").split("\n") if line.strip()]
         words = "".join(format_html("<p>{}</p>", line) for line in lines)
@@ -126,6 +132,8 @@ def clean_rich_text(html: str, features: list[str] | None) -> tuple[str, tuple[s
     tags_after, attributes_after = _signature(after)
     removed = [f"<{name}>" for name in sorted(tags_before - tags_after)]
     removed += [name if name.endswith(":") else f"{name}=" for name in sorted(attributes_before - attributes_after)]
+    if had_comments:
+        removed.append("<!-- -->")
     return str(after), tuple(removed)
 
 
