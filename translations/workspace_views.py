@@ -3,6 +3,7 @@
 from django.apps import apps
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -43,7 +44,10 @@ def load_object(app_label: str, model_name: str, object_id: str) -> models.Model
         return page.specific
     if not is_tracked(model):
         raise Http404
-    return get_object_or_404(model._default_manager, pk=object_id)
+    try:
+        return get_object_or_404(model._default_manager, pk=object_id)
+    except (ValueError, ValidationError) as error:  # not a key of this model ("abc" for a number)
+        raise Http404 from error
 
 
 class Access:
@@ -170,6 +174,15 @@ def _act(request, obj, latest, language, sections, form, access: Access, action:
     """Save, submit, approve or send back; False when the form has to be shown again."""
     if action in ("save", "submit") and access.read_only:
         messages.error(request, _("This translation cannot be changed now (awaiting moderation or locked)."))
+        return False
+    if action == "submit" and not access.can_submit:
+        if access.task_state is not None:
+            messages.error(
+                request,
+                _("This page is already awaiting moderation: submit it again once the moderators have reviewed it."),
+            )
+        else:
+            messages.error(request, _("This cannot be submitted for moderation."))
         return False
     if not form.is_valid():
         messages.error(request, _("The translation could not be saved. Correct the fields marked below."))
