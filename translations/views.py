@@ -24,9 +24,9 @@ from wagtail.models import Page
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from translations import bundles, workspace_views, xliff
-from translations.diff import word_diff
+from translations.diff import changes_by_text
 from translations.models import STATUS_CHOICES, TranslationRecord
-from translations.status import field_texts, latest_state, source_language, target_languages, tracked_models
+from translations.status import latest_state, target_languages, tracked_models
 
 record_policy = ModelPermissionPolicy(TranslationRecord)
 
@@ -118,33 +118,19 @@ def _record_for_user(request, pk: int) -> TranslationRecord:
 
 
 def record_changes(request, pk: int):
-    """Per field: the French the translation was made from, the French now, and the English now."""
+    """Text by text: what changed in the French since the translation was written, and the English now."""
     record = _record_for_user(request, pk)
     obj = record.get_object()
     if obj is None:
         raise PermissionDenied
     obj = latest_state(obj)
-    french = field_texts(obj, source_language())
-    target = field_texts(obj, record.language)
-    labels = {name: obj._meta.get_field(name).verbose_name for name in french}
-    fields = [
-        {
-            "name": name,
-            "label": str(labels[name]).capitalize(),
-            "changed": name in record.changed_fields,
-            "missing": name in record.missing_fields,
-            "diff": word_diff(record.source_snapshot.get(name, ""), french[name]),
-            "translation": target[name],
-        }
-        for name in french
-        if name in record.changed_fields or name in record.missing_fields
-    ]
+    sections = changes_by_text(obj, record)
     return TemplateResponse(
         request,
         "translations/record_changes.html",
         {
             "record": record,
-            "fields": fields,
+            "sections": sections,
             "edit_url": AdminURLFinder(request.user).get_edit_url(obj),
             "workspace_url": workspace_views.workspace_url(obj, record.language),
             "is_page": isinstance(obj, Page),
