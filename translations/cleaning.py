@@ -16,6 +16,7 @@ from draftjs_exporter.error import ExporterException
 
 from django.db import models
 from django.utils.html import format_html, strip_tags
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from wagtail.admin.rich_text.converters.contentstate import ContentstateConverter
@@ -166,12 +167,12 @@ def clean_targets(obj: models.Model, targets: dict[str, str]) -> tuple[dict[str,
     cleaned_targets = dict(targets)
     report = []
     for name in translated_fields(type(obj)):
-        field_label = str(obj._meta.get_field(name).verbose_name).capitalize()
+        field_label = capfirst(obj._meta.get_field(name).verbose_name)
         for unit in field_units(obj, name, source_language()):
             text = targets.get(unit.id)
             if text is None:
                 continue
-            label = unit.label.capitalize() if unit.label else field_label
+            label = capfirst(unit.label) if unit.label else field_label
             limit = _max_length(obj, name, unit)
             if len(text) > limit:
                 raise TooLong(

@@ -6,6 +6,7 @@ import re
 
 from django.db import models
 from django.utils.html import strip_tags
+from django.utils.text import capfirst
 
 from translations.models import TranslationRecord
 from translations.status import field_units, is_blank, source_language, translated_fields
@@ -41,7 +42,7 @@ def changes_by_text(obj: models.Model, record: TranslationRecord) -> list[dict]:
     language = record.language
     sections = []
     for name in translated_fields(type(obj)):
-        field_label = str(obj._meta.get_field(name).verbose_name).capitalize()
+        field_label = capfirst(obj._meta.get_field(name).verbose_name)
         english = {unit.id: unit.text for unit in field_units(obj, name, language)}
         entries, seen = [], set()
         for unit in field_units(obj, name, source_language()):
@@ -58,7 +59,7 @@ def changes_by_text(obj: models.Model, record: TranslationRecord) -> list[dict]:
             if changed or missing:
                 entries.append(
                     {
-                        "label": unit.label.capitalize() if unit.label else field_label,
+                        "label": capfirst(unit.label) if unit.label else field_label,
                         "new": before is None,
                         "changed": changed,
                         "missing": missing,

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from django import forms
 from django.db import models
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -104,7 +105,7 @@ def build_sections(obj: models.Model, language: str, record: TranslationRecord |
                 Row(
                     field=name,
                     unit=unit.id,
-                    label=unit.label.capitalize() if unit.label else label,
+                    label=capfirst(unit.label) if unit.label else label,
                     kind=unit.kind,
                     french=unit.text,
                     english=target_text,
