@@ -181,11 +181,14 @@ class HostileImportTests(TestCase):
         cleaned = re.sub(r' data-block-key="\w+"', "", draft.description_en)
         self.assertHTMLEqual(cleaned, good)
 
-    def test_the_published_english_page_serves_none_of_it(self):
+    def test_the_english_preview_and_published_page_serve_none_of_it(self):
         exported = self.export(f"/admin/translations/pages/{self.order.pk}/export/")
         hostile = "".join(HOSTILE)
         self.import_page(self.order, fill(exported, {**self.order_targets(hostile), "title": "Order of testers"}))
-        self.assert_order_draft_safe()
+        draft = self.assert_order_draft_safe()
+        preview = draft.make_preview_request(preview_mode="en").content.decode()
+        self.assertIn("Image words", preview)
+        self.assertIsNone(DANGER.search(preview[preview.index("<main") : preview.index("</main>")]))
         revision = OrderPage.objects.get(pk=self.order.pk).get_latest_revision()
         revision.publish(user=self.moderator)
         page = OrderPage.objects.get(pk=self.order.pk)
