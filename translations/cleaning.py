@@ -95,6 +95,23 @@ def _drop_foreign(soup: BeautifulSoup) -> bool:
     return bool(comments)
 
 
+def _drop_unsafe_references(soup: BeautifulSoup) -> None:
+    """Links and embeds the editor could not have written: internal ones to no id, other schemes."""
+    for link in soup.find_all("a"):
+        if link.get("linktype"):
+            if link["linktype"] not in ("page", "document") or not str(link.get("id", "")).isdigit():
+                link.unwrap()
+        elif not _is_allowed_link(link.get("href") or "javascript:"):
+            link.unwrap()
+    for embed in soup.find_all("embed"):
+        kind = embed.get("embedtype")
+        if not (
+            (kind == "image" and str(embed.get("id", "")).isdigit())
+            or (kind == "media" and re.match(r"https?://", embed.get("url", ""), re.I))
+        ):
+            embed.decompose()
+
+
 def _signature(soup: BeautifulSoup) -> tuple[Counter, Counter]:
     tags, attributes = Counter(), Counter()
     for tag in soup.find_all(True):
@@ -115,6 +132,7 @@ def clean_rich_text(html: str, features: list[str] | None) -> tuple[str, tuple[s
     before = BeautifulSoup(html, "html.parser")
     tags_before, attributes_before = _signature(before)
     had_comments = _drop_foreign(before)
+    _drop_unsafe_references(before)
     converter = ContentstateConverter(features if features is not None else feature_registry.get_default_features())
     try:
         cleaned = converter.to_database_format(converter.from_database_format(str(before)))
@@ -124,9 +142,7 @@ def clean_rich_text(html: str, features: list[str] | None) -> tuple[str, tuple[s
         words = "".join(format_html("<p>{}</p>", line) for line in lines)
         cleaned = converter.to_database_format(converter.from_database_format(words))
     after = BeautifulSoup(cleaned, "html.parser")
-    for link in after.find_all("a"):
-        if not link.get("linktype") and not _is_allowed_link(link.get("href") or "javascript:"):
-            link.unwrap()
+    _drop_unsafe_references(after)
     for paragraph in after.find_all("p"):
         if not paragraph.get_text(strip=True) and not paragraph.find(True):
             paragraph.decompose()

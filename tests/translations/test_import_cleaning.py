@@ -322,3 +322,21 @@ class RichTextCleaningPropertyTests(HypothesisTestCase):
         assert_safe_html(self, cleaned, words_too=False)
         again, removed_again = clean_rich_text(cleaned, ["bold", "italic", "ol", "ul", "link"])
         self.assertEqual(removed_again, ())  # what the cleaning keeps, it keeps the next time
+
+
+class EditorFeatureTests(TestCase):
+    def test_internal_links_and_embeds_keep_only_what_the_editor_can_write(self):
+        html = (
+            '<p><a linktype="page" id="3">page</a> <a linktype="page" id="abc">bad id</a> '
+            '<a linktype="document" id="">no id</a> <a linktype="evil" id="1">evil</a></p>'
+            '<embed embedtype="media" url="javascript:alert(1)"/><embed embedtype="image" id="x"/>'
+            '<embed embedtype="media" url="https://www.youtube.com/watch?v=x"/>'
+        )
+        cleaned, removed = clean_rich_text(html, None)  # a RichTextField's default features: embeds allowed
+        soup = BeautifulSoup(cleaned, "html.parser")
+        self.assertEqual([(a["linktype"], a["id"]) for a in soup.find_all("a")], [("page", "3")], cleaned)
+        self.assertEqual([e["url"] for e in soup.find_all("embed")], ["https://www.youtube.com/watch?v=x"])
+        self.assertIn("bad id", soup.get_text())
+        self.assertTrue(removed)
+        cleaned, _removed = clean_rich_text(html, ["bold", "link"])  # a paragraph block: no embeds at all
+        self.assertIsNone(BeautifulSoup(cleaned, "html.parser").find("embed"))
