@@ -265,17 +265,22 @@ class HostileImportTests(TestCase):
                 "steps.r1.text": "Free.",
             },
         )
+        item = sector()
+        sector_file = fill(
+            self.export(f"/admin/translations/xliff/professions/sector/{item.pk}/export/"),
+            {"name": "<b onclick=alert(1)>Health</b>"},
+        )
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w") as archive:
             archive.writestr("order.xlf", order_file)
             archive.writestr("guide.xlf", guide_file)
+            archive.writestr("sector.xlf", sector_file)
         response = self.client.post(
             "/admin/translations/zip/import/", {"file": io.BytesIO(buffer.getvalue())}, follow=True
         )
         warnings = [str(m) for m in response.context["messages"] if m.level_tag == "warning"]
-        self.assertEqual(len(warnings), 2)
-        self.assertTrue(warnings[0].startswith("order.xlf: "))
-        self.assertTrue(warnings[1].startswith("guide.xlf: "))
+        self.assertEqual([warning.split(":")[0] for warning in warnings], ["order.xlf", "guide.xlf", "sector.xlf"])
+        self.assertEqual(Sector.objects.get(pk=item.pk).name_en, "Health")
         self.assert_order_draft_safe()
         steps = GuidePage.objects.get(pk=guide.pk).get_latest_revision_as_object().steps.raw_data
         self.assertEqual(steps[0]["value"]["text_en"], "alert(1)Situation?")
