@@ -21,8 +21,10 @@ class HeadingBlock(blocks.CharBlock):
 class CalloutBlock(blocks.StructBlock):
     """A highlighted note: information or warning."""
 
-    kind = blocks.ChoiceBlock(choices=[("info", _("Information")), ("warning", _("Warning"))], default="info")
-    text = blocks.TextBlock()
+    kind = blocks.ChoiceBlock(
+        choices=[("info", _("Information")), ("warning", _("Warning"))], default="info", label=_("Kind")
+    )
+    text = blocks.TextBlock(label=_("Text"))
 
     class Meta:
         icon = "help"
@@ -37,6 +39,7 @@ class BaseStreamBlock(blocks.StreamBlock):
     heading = HeadingBlock()
     paragraph = blocks.RichTextBlock(
         features=["bold", "italic", "ol", "ul", "link"],
+        label=_("Paragraph"),
         icon="pilcrow",
         template="blocks/paragraph_block.html",
         preview_value="<p>Un ordre professionnel protège le public.</p>",
@@ -62,7 +65,7 @@ class StepsBlock(blocks.StructBlock):
     """An ordered procedure, shown as a numbered list of steps."""
 
     title = blocks.CharBlock(label=_("Title"), required=False)
-    steps = blocks.ListBlock(StepBlock(), min_num=1)
+    steps = blocks.ListBlock(StepBlock(), min_num=1, label=_("Steps"))
 
     class Meta:
         icon = "list-ol"

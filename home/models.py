@@ -89,6 +89,7 @@ class HomePage(SlugRouteMixin, BilingualPreviewMixin, Page):
     body = StreamField(
         HomeStreamBlock(block_counts={"question_box": {"max_num": 1}}),
         blank=True,
+        verbose_name=_("body"),
         help_text=_("A question box placed first is shown in the banner, under the introduction."),
     )
 
@@ -113,7 +114,7 @@ class StandardPage(SlugRouteMixin, BilingualPreviewMixin, Page):
     """A plain content page (accessibility statement, terms…): an introduction and a body."""
 
     intro = models.TextField(_("introduction"), blank=True)
-    body = StreamField(StandardStreamBlock(), blank=True)
+    body = StreamField(StandardStreamBlock(), blank=True, verbose_name=_("body"))
 
     content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
 

@@ -122,7 +122,17 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
         parts = super().get_policy_parts(request, response, report_only)
         if not report_only and parts.config is None and request.path_info.startswith(ADMIN_PREFIX):
             parts.config = settings.ADMIN_CONTENT_SECURITY_POLICY
+        if not report_only and getattr(request, "is_preview", False):
+            # Wagtail renders a preview through the public middleware (a dummy request at the page's
+            # URL), and the editor shows it in an iframe of the admin: the admin may frame it.
+            parts.replace = {**(parts.replace or {}), "frame-ancestors": ["'self'"]}
         return parts
+
+    def process_response(self, request, response):
+        response = super().process_response(request, response)
+        if getattr(request, "is_preview", False):
+            response["X-Frame-Options"] = "SAMEORIGIN"  # the same rule for browsers that read only this one
+        return response
 
 
 class PageCsrfViewMiddleware(CsrfViewMiddleware):

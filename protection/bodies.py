@@ -25,7 +25,9 @@ def _lines(text: str) -> list[str]:
 class OtherBody(models.Model):
     """A public body that is *not* a professional order (e.g. the OACIQ for real-estate brokers)."""
 
-    key = models.SlugField(unique=True, max_length=80, help_text=_("Stable identifier used by the data file."))
+    key = models.SlugField(
+        _("key"), unique=True, max_length=80, help_text=_("Stable identifier used by the data file.")
+    )
     name = models.CharField(_("name"), max_length=255)
     gloss = models.CharField(
         _("explanation of the name"),
@@ -78,7 +80,9 @@ class OtherBody(models.Model):
 class UnregulatedOccupation(models.Model):
     """An occupation that no professional order and no public body regulates (e.g. massage therapy)."""
 
-    key = models.SlugField(unique=True, max_length=80, help_text=_("Stable identifier used by the data file."))
+    key = models.SlugField(
+        _("key"), unique=True, max_length=80, help_text=_("Stable identifier used by the data file.")
+    )
     name = models.CharField(_("occupation"), max_length=255)
     summary = models.TextField(_("what to know"))
     words = models.TextField(_("words people use"), help_text=WORDS_HELP)

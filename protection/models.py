@@ -35,7 +35,7 @@ class ExplainerIndexPage(SlugRouteMixin, BilingualPreviewMixin, Page):
     """The hub “Protéger le public”: lists every explainer, in the order of the page tree."""
 
     intro = models.TextField(_("introduction"), blank=True)
-    body = StreamField(ExplainerStreamBlock(), blank=True)
+    body = StreamField(ExplainerStreamBlock(), blank=True, verbose_name=_("body"))
 
     content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
     parent_page_types = ["home.HomePage"]
@@ -58,10 +58,12 @@ class ExplainerIndexPage(SlugRouteMixin, BilingualPreviewMixin, Page):
 class ExplainerPage(SlugRouteMixin, BilingualPreviewMixin, Page):
     """One question of the campaign answered plainly: a recourse, a body, its steps and delays."""
 
-    key = models.SlugField(unique=True, max_length=80, help_text=_("Stable identifier used by the data file."))
+    key = models.SlugField(
+        _("key"), unique=True, max_length=80, help_text=_("Stable identifier used by the data file.")
+    )
     summary = models.TextField(_("summary"), help_text=_("One or two sentences, shown in lists and links."))
     intro = models.TextField(_("introduction"), blank=True)
-    body = StreamField(ExplainerStreamBlock(), blank=True)
+    body = StreamField(ExplainerStreamBlock(), blank=True, verbose_name=_("body"))
 
     content_panels = [
         *Page.content_panels,

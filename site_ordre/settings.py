@@ -194,6 +194,7 @@ STORAGES = {
 }
 
 WAGTAIL_SITE_NAME = "Ordre de protéger"
+WAGTAILADMIN_USER_LOGIN_FORM = "translations.admin_labels.LoginForm"  # its password label in French
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 # Wagtail's backend serves only the admin's search; the public search runs its own SQL over
 # search.SearchEntry (search/query.py).

@@ -98,16 +98,19 @@ def read_bundle(content: bytes) -> list[tuple[str, bytes]]:
     return files
 
 
-def import_bundle(content: bytes, user: AbstractUser) -> tuple[list[str], list[tuple[str, str]]]:
+def import_bundle(
+    content: bytes, user: AbstractUser
+) -> tuple[list[str], list[tuple[str, str]], list[tuple[str, list[xliff.Cleaned]]]]:
     """Check every file of the zip, then save them all (drafts for pages) or nothing.
 
-    Returns (names of the files imported, []) or ([], [(file name, what is wrong), …]).
+    Returns (names of the files imported, [], [(file name, texts cleaned), …]) or
+    ([], [(file name, what is wrong), …], []).
     """
     try:
         files = read_bundle(content)
     except xliff.InvalidFile as error:
-        return [], [("", str(error))]
-    checked, errors, seen = [], [], set()
+        return [], [("", str(error))], []
+    checked, errors, seen, cleaned = [], [], set(), []
     for name, data in files:
         try:
             label, object_id = xliff.file_identity(data)
@@ -116,16 +119,18 @@ def import_bundle(content: bytes, user: AbstractUser) -> tuple[list[str], list[t
                 raise xliff.InvalidFile(_("The page or item of this file no longer exists."))
             if not can_edit(user, obj):
                 raise xliff.InvalidFile(_("You may not change this page or item."))
-            language, _targets = xliff.check_xliff(obj, data)
+            language, _targets, cleaned_texts = xliff.check_xliff(obj, data)
             if (label, object_id, language) in seen:
                 raise xliff.InvalidFile(_("Another file of the zip translates the same item."))
             seen.add((label, object_id, language))
             checked.append((name, obj))
+            if cleaned_texts:
+                cleaned.append((name, cleaned_texts))
         except xliff.InvalidFile as error:
             errors.append((name, str(error)))
     if errors:
-        return [], errors
+        return [], errors, []
     with transaction.atomic():
         for _name, obj in checked:
             xliff.save_imported(obj, user)
-    return [name for name, _obj in checked], []
+    return [name for name, _obj in checked], [], cleaned

@@ -24,9 +24,9 @@ from wagtail.models import Page
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from translations import bundles, workspace_views, xliff
-from translations.diff import word_diff
+from translations.diff import changes_by_text
 from translations.models import STATUS_CHOICES, TranslationRecord
-from translations.status import field_texts, latest_state, source_language, target_languages, tracked_models
+from translations.status import latest_state, target_languages, tracked_models
 
 record_policy = ModelPermissionPolicy(TranslationRecord)
 
@@ -118,33 +118,19 @@ def _record_for_user(request, pk: int) -> TranslationRecord:
 
 
 def record_changes(request, pk: int):
-    """Per field: the French the translation was made from, the French now, and the English now."""
+    """Text by text: what changed in the French since the translation was written, and the English now."""
     record = _record_for_user(request, pk)
     obj = record.get_object()
     if obj is None:
         raise PermissionDenied
     obj = latest_state(obj)
-    french = field_texts(obj, source_language())
-    target = field_texts(obj, record.language)
-    labels = {name: obj._meta.get_field(name).verbose_name for name in french}
-    fields = [
-        {
-            "name": name,
-            "label": str(labels[name]).capitalize(),
-            "changed": name in record.changed_fields,
-            "missing": name in record.missing_fields,
-            "diff": word_diff(record.source_snapshot.get(name, ""), french[name]),
-            "translation": target[name],
-        }
-        for name in french
-        if name in record.changed_fields or name in record.missing_fields
-    ]
+    sections = changes_by_text(obj, record)
     return TemplateResponse(
         request,
         "translations/record_changes.html",
         {
             "record": record,
-            "fields": fields,
+            "sections": sections,
             "edit_url": AdminURLFinder(request.user).get_edit_url(obj),
             "workspace_url": workspace_views.workspace_url(obj, record.language),
             "is_page": isinstance(obj, Page),
@@ -172,6 +158,19 @@ def export_page(request, page_id: int):
     return response
 
 
+def report_cleaned(request, cleaned: list, file_name: str = "") -> None:
+    """Tell the translator which imported texts lost markup the editor does not allow there."""
+    if not cleaned:
+        return
+    texts = "; ".join(str(item) for item in cleaned)
+    message = ngettext(
+        "Markup the editor does not allow there was removed from %(count)d text: %(texts)s. Check it, then submit.",
+        "Markup the editor does not allow there was removed from %(count)d texts: %(texts)s. Check them, then submit.",
+        len(cleaned),
+    ) % {"count": len(cleaned), "texts": texts}
+    messages.warning(request, f"{file_name}: {message}" if file_name else message)
+
+
 class ImportForm(forms.Form):
     file = forms.FileField(label=gettext_lazy("XLIFF file"))
 
@@ -185,11 +184,12 @@ def import_page(request, page_id: int):
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            xliff.import_xliff(latest_state(page), form.cleaned_data["file"].read(), user=request.user)
+            cleaned = xliff.import_xliff(latest_state(page), form.cleaned_data["file"].read(), user=request.user)
         except xliff.InvalidFile as error:
             form.add_error("file", str(error))
         else:
             messages.success(request, _("The translation was imported as a draft. Review it, then submit it."))
+            report_cleaned(request, cleaned)
             return redirect(reverse("wagtailadmin_pages:edit", args=[page.pk]))
     return TemplateResponse(
         request,
@@ -231,11 +231,12 @@ def import_object(request, app_label: str, model_name: str, object_id: str):
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            xliff.import_xliff(latest_state(obj), form.cleaned_data["file"].read(), user=request.user)
+            cleaned = xliff.import_xliff(latest_state(obj), form.cleaned_data["file"].read(), user=request.user)
         except xliff.InvalidFile as error:
             form.add_error("file", str(error))
         else:
             messages.success(request, _("The translation was imported. Review it in the workspace."))
+            report_cleaned(request, cleaned)
             return redirect(workspace_views.workspace_url(obj))
     return TemplateResponse(
         request,
@@ -275,7 +276,9 @@ def import_bundle(request):
     form = BundleForm(request.POST or None, request.FILES or None)
     errors = []
     if request.method == "POST" and form.is_valid():
-        imported, errors = bundles.import_bundle(form.cleaned_data["file"].read(), request.user)
+        imported, errors, cleaned = bundles.import_bundle(form.cleaned_data["file"].read(), request.user)
+        for name, texts in cleaned:
+            report_cleaned(request, texts, name)
         if imported:
             messages.success(
                 request,

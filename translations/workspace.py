@@ -8,10 +8,10 @@ from dataclasses import dataclass, field
 
 from django import forms
 from django.db import models
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from wagtail.admin.rich_text import get_rich_text_editor_widget
 from wagtail.fields import StreamField
 from wagtail.models import Page
 
@@ -29,6 +29,7 @@ from translations.pairs import (
     source_language,
     translated_fields,
 )
+from translations.rich_input import RichTextInputField
 from translations.status import track
 
 ROW_MISSING = "missing"
@@ -107,7 +108,7 @@ def build_sections(obj: models.Model, language: str, record: TranslationRecord |
                 Row(
                     field=name,
                     unit=unit.id,
-                    label=unit.label.capitalize() if unit.label else label,
+                    label=capfirst(unit.label) if unit.label else label,
                     kind=unit.kind,
                     french=unit.text,
                     english=target_text,
@@ -139,10 +140,10 @@ class _FrenchUnit:
 def _form_field(obj: models.Model, row: Row) -> forms.Field:
     label = _("English: %(label)s") % {"label": row.label}
     if row.kind == "rich":
-        widget = get_rich_text_editor_widget(features=list(row.features) if row.features else None)
+        field = RichTextInputField(label=label, features=list(row.features) if row.features else None)
         # Draftail's editable area is named by the field's visible label (Wagtail's field.html gives it this id).
-        widget.options = {**getattr(widget, "options", {}), "ariaLabelledBy": f"id_{row.input_name}-label"}
-        return forms.CharField(label=label, required=False, widget=widget)
+        field.widget.options = {**getattr(field.widget, "options", {}), "ariaLabelledBy": f"id_{row.input_name}-label"}
+        return field
     max_length = None
     if row.field == row.unit and row.field not in paired_fields(type(obj)):
         max_length = getattr(obj._meta.get_field(row.field), "max_length", None)

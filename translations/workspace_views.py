@@ -3,6 +3,7 @@
 from django.apps import apps
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -13,7 +14,9 @@ from django.utils.translation import gettext as _
 
 from wagtail.admin.admin_url_finder import AdminURLFinder
 from wagtail.admin.auth import permission_denied
+from wagtail.admin.rich_text.converters.contentstate import ContentstateConverter
 from wagtail.models import Page, WorkflowState
+from wagtail.rich_text import features as feature_registry
 
 from translations.models import TranslationRecord
 from translations.pairs import EnglishLost
@@ -44,7 +47,10 @@ def load_object(app_label: str, model_name: str, object_id: str) -> models.Model
         return page.specific
     if not is_tracked(model):
         raise Http404
-    return get_object_or_404(model._default_manager, pk=object_id)
+    try:
+        return get_object_or_404(model._default_manager, pk=object_id)
+    except (ValueError, ValidationError) as error:  # not a key of this model ("abc" for a number)
+        raise Http404 from error
 
 
 class Access:
@@ -97,13 +103,14 @@ def workspace(request, app_label: str, model_name: str, object_id: str):
     ).first()
     sections = build_sections(latest, language, record)
     attach_suggestions(latest, language, sections)
+    _attach_editor_values(sections)
     form = workspace_form(latest, sections, disabled=access.read_only)
 
     if request.method == "POST":
         action = request.POST.get("action", "")
         form = workspace_form(latest, sections, data=request.POST, disabled=access.read_only)
         if action.startswith("use:"):
-            form = _use_suggestion(request, latest, sections, form, action) or form
+            form = _use_suggestion(request, latest, sections, action, access.read_only) or form
         elif action in ("save", "submit", "approve", "reject"):
             if action in ("approve", "reject") and not access.can_approve:
                 return permission_denied(request)
@@ -142,35 +149,54 @@ def workspace(request, app_label: str, model_name: str, object_id: str):
     )
 
 
+def _attach_editor_values(sections) -> None:
+    """Each suggestion with the value its row's input takes (Draftail's JSON for rich text), for the script."""
+    for section in sections:
+        for row in section.rows:
+            converter = None
+            if row.kind == "rich":
+                converter = ContentstateConverter(list(row.features or feature_registry.get_default_features()))
+            row.suggestion_items = [
+                {"suggestion": s, "value": converter.from_database_format(s.text) if converter else s.text}
+                for s in row.suggestions
+            ]
+
+
 def _title(obj: models.Model) -> str:
     return getattr(obj, "title_fr", None) or str(obj)
 
 
-def _use_suggestion(request, obj, sections, form, action: str):
-    """Put a suggestion's English in its input; nothing is saved until the translator saves."""
+def _use_suggestion(request, obj, sections, action: str, disabled: bool):
+    """The form as sent, with a suggestion's English in its input; nothing is saved until the translator saves."""
     _use, input_name, entry_id = [*action.split(":", 2), ""][:3]
     row = next((row for s in sections for row in s.rows if row.input_name == input_name), None)
-    suggestion = row and next((s for s in row.suggestions if str(s.id) == entry_id), None)
-    if suggestion is None:
+    items = row.suggestion_items if row is not None else []
+    item = next((item for item in items if str(item["suggestion"].id) == entry_id), None)
+    if item is None:
         messages.error(request, _("This suggestion is no longer available."))
         return None
-    if not form.is_valid():
-        return None
-    initial = dict(form.cleaned_data)
-    initial[input_name] = suggestion.text
-    new_form = workspace_form(obj, sections)
-    new_form.initial = initial
+    data = request.POST.copy()
+    data[input_name] = item["value"]
     messages.info(
         request,
-        _("The suggestion from “%(origin)s” is in the field. Save to keep it.") % {"origin": suggestion.origin},
+        _("The suggestion from “%(origin)s” is in the field. Save to keep it.") % {"origin": item["suggestion"].origin},
     )
-    return new_form
+    return workspace_form(obj, sections, data=data, disabled=disabled)
 
 
 def _act(request, obj, latest, language, sections, form, access: Access, action: str) -> bool:
     """Save, submit, approve or send back; False when the form has to be shown again."""
     if action in ("save", "submit") and access.read_only:
         messages.error(request, _("This translation cannot be changed now (awaiting moderation or locked)."))
+        return False
+    if action == "submit" and not access.can_submit:
+        if access.task_state is not None:
+            messages.error(
+                request,
+                _("This page is already awaiting moderation: submit it again once the moderators have reviewed it."),
+            )
+        else:
+            messages.error(request, _("This cannot be submitted for moderation."))
         return False
     if not form.is_valid():
         messages.error(request, _("The translation could not be saved. Correct the fields marked below."))

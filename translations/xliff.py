@@ -14,9 +14,9 @@ from django.db import transaction
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
-from wagtail.fields import StreamField
 from wagtail.models import Page
 
+from translations.cleaning import Cleaned, TooLong, clean_targets
 from translations.pairs import (
     lost_english,
     lost_message,
@@ -115,8 +115,11 @@ def _parse(content: bytes) -> dict:
     }
 
 
-def check_xliff(obj, content: bytes) -> tuple[str, dict[str, str]]:
-    """Validate the file against the object: its target language and translations, or InvalidFile."""
+def check_xliff(obj, content: bytes) -> tuple[str, dict[str, str], list[Cleaned]]:
+    """Validate the file against the object and apply its cleaned translations, or InvalidFile.
+
+    Returns the target language, the translations as applied and the texts that cleaning changed.
+    """
     data = _parse(content)
     meta = data["meta"]
     if meta.get("content-type") != content_type_label(obj) or meta.get("object-id") != str(obj.pk):
@@ -134,8 +137,12 @@ def check_xliff(obj, content: bytes) -> tuple[str, dict[str, str]]:
     if file_units != source_units(obj):
         raise InvalidFile(_("The French of this page changed since the file was exported: export it again."))
     targets = {unit_id: target for unit_id, _source, target in data["units"] if target is not None}
+    try:
+        targets, cleaned = clean_targets(obj, targets)
+    except TooLong as error:
+        raise InvalidFile(str(error)) from error
     _apply_keeping_english(obj, language, targets)
-    return language, targets
+    return language, targets, cleaned
 
 
 def file_identity(content: bytes) -> tuple[str, str]:
@@ -156,10 +163,14 @@ def save_imported(obj, user=None):
         return obj
 
 
-def import_xliff(obj, content: bytes, *, user=None):
-    """Validate the file against the object, then save its translations as one new draft revision."""
-    check_xliff(obj, content)
-    return save_imported(obj, user)
+def import_xliff(obj, content: bytes, *, user=None) -> list[Cleaned]:
+    """Validate the file against the object, then save its translations as one new draft revision.
+
+    Returns the texts that cleaning changed (markup the editor does not allow there).
+    """
+    _language, _targets, cleaned = check_xliff(obj, content)
+    save_imported(obj, user)
+    return cleaned
 
 
 def _apply_keeping_english(obj, language: str, targets: dict[str, str]) -> None:
@@ -174,15 +185,7 @@ def _apply_keeping_english(obj, language: str, targets: dict[str, str]) -> None:
 
 def _apply(obj, language: str, targets: dict[str, str]) -> None:
     for name in translated_fields(type(obj)):
-        field = obj._meta.get_field(name)
         units = [unit_id for unit_id, text in text_units(obj, name, source_language()) if text.strip()]
         if not units or not all(unit_id in targets for unit_id in units):
             continue  # fields without a translation for each of their texts are left as they are
-        if not isinstance(field, StreamField):
-            max_length = getattr(field, "max_length", None)
-            if max_length and len(targets[name]) > max_length:
-                raise InvalidFile(
-                    _("The translation of “%(field)s” is longer than %(max)d characters.")
-                    % {"field": field.verbose_name, "max": max_length}
-                )
         set_units(obj, name, language, targets)

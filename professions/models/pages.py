@@ -23,7 +23,9 @@ from professions.models.snippets import Sector
 class OrderPage(DirectoryPageMixin, Page):
     """An *ordre professionnel* under the Code des professions, and what it does for the public."""
 
-    key = models.SlugField(unique=True, max_length=120, help_text=_("Stable identifier used by the data file."))
+    key = models.SlugField(
+        _("key"), unique=True, max_length=120, help_text=_("Stable identifier used by the data file.")
+    )
     acronym = models.CharField(_("acronym"), max_length=30, blank=True)
     gloss = models.CharField(
         _("plain-language name"),
@@ -188,7 +190,9 @@ class OrderPage(DirectoryPageMixin, Page):
 class ProfessionPage(DirectoryPageMixin, Page):
     """A profession governed by its parent order: reserved titles, practice type, checks, complaints."""
 
-    key = models.SlugField(unique=True, max_length=120, help_text=_("Stable identifier used by the data file."))
+    key = models.SlugField(
+        _("key"), unique=True, max_length=120, help_text=_("Stable identifier used by the data file.")
+    )
     reserved_titles = models.TextField(
         _("reserved titles"),
         blank=True,

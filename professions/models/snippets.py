@@ -11,9 +11,9 @@ from wagtail.snippets.models import register_snippet
 class Sector(models.Model):
     """A group of orders used to filter the directory (e.g. health and human relations)."""
 
-    key = models.SlugField(unique=True, help_text=_("Stable identifier used in URLs and data files."))
+    key = models.SlugField(_("key"), unique=True, help_text=_("Stable identifier used in URLs and data files."))
     name = models.CharField(_("name"), max_length=120)
-    sort_order = models.PositiveSmallIntegerField(default=0)
+    sort_order = models.PositiveSmallIntegerField(_("sort order"), default=0)
 
     panels = [FieldPanel("name"), FieldPanel("key"), FieldPanel("sort_order")]
 

@@ -99,7 +99,7 @@ def test_translator_works_side_by_side_and_a_moderator_publishes(workspace_site_
     expect(suggestion).to_contain_text("Ordre des essayeurs")
     expect(suggestion).to_contain_text("Même français")
     suggestion.get_by_role("button", name=re.compile("Utiliser cette traduction")).click()
-    expect(page.locator(".messages")).to_contain_text("Ordre des essayeurs")
+    expect(summary.get_by_role("status")).to_contain_text("Enregistrez pour la garder")  # in place, no reload
     expect(row(page, "summary").get_by_label(re.compile("Anglais"))).to_have_value(SHARED_EN)
 
     # Writes the gloss with the keyboard only, then submits to moderation.
