@@ -176,7 +176,7 @@ class PairingPropertyTests(TestCase):
         elif kind == "zip":
             content, _count = bundles.export_bundle("en")
             if _count:
-                imported, errors = bundles.import_bundle(content, self.translator)
+                imported, errors, _cleaned = bundles.import_bundle(content, self.translator)
                 self.assertEqual(errors, [])
         elif kind == "editor_drops_english":
             english = list(latest.body_en.raw_data)
