@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from wagtail.admin.rich_text import get_rich_text_editor_widget
 from wagtail.fields import StreamField
-from wagtail.models import Page
+from wagtail.models import DraftStateMixin
 
 from translations import memory
 from translations.diff import word_diff
@@ -172,7 +172,7 @@ def english_texts(form: forms.Form, sections: list[Section]) -> dict[str, dict[s
 
 
 def save_translation(obj: models.Model, language: str, sections: list[Section], texts: dict, user) -> models.Model:
-    """Write the English of every field shown and save it: a new draft revision for pages, never published."""
+    """Write the English of every field shown and save it: a new draft revision (pages, snippets), never published."""
     for section in sections:
         field_texts = texts[section.name]
         if all(is_blank(text) for text in field_texts.values()) and not any(
@@ -180,7 +180,7 @@ def save_translation(obj: models.Model, language: str, sections: list[Section], 
         ):
             continue  # nothing written, nothing there before: leave the field as it is
         set_units(obj, section.name, language, field_texts, drop_empty=True)
-    if isinstance(obj, Page):
+    if isinstance(obj, DraftStateMixin):
         obj.save_revision(user=user, log_action=True)
     else:
         obj.save()
