@@ -10,6 +10,7 @@ the links, numbers and choices of a block that the French or the stored English 
 
 import copy
 import json
+import re
 
 from django import forms
 from django.core.exceptions import FieldDoesNotExist, ValidationError
@@ -36,6 +37,7 @@ BLOCKS_LOCKED_MESSAGE = _(
     "(%(blocks)s). Use « Translate side by side » for blocks the English lacks."
 )
 READ_ONLY_NOTE = _("Read-only for translators.")
+BLOCK_KEY = re.compile(r'\sdata-block-key="[^"]*"')
 
 
 def english_text_fields(model) -> set[str]:
@@ -99,7 +101,8 @@ def _rich_text(converter, html: str) -> str:
     """Rich text as the editor stores it after a round trip (what an untouched Draftail field posts)."""
     if not html:
         return ""
-    return converter.to_database_format(converter.from_database_format(html))
+    # Each conversion draws new random block keys: noise, not a change.
+    return BLOCK_KEY.sub("", converter.to_database_format(converter.from_database_format(html)))
 
 
 def _converter(block: blocks.Block):
@@ -140,6 +143,8 @@ def skeleton(block: blocks.Block, raw, blank=lambda name, child: False):
         return _rich_text(converter, raw or "") if converter else raw or ""
     if isinstance(block, TEXT_BLOCKS):
         return (raw or "").replace("\r\n", "\n").strip()
+    if isinstance(raw, int | float) and not isinstance(raw, bool):
+        return float(raw)  # 11 stored, 11.0 posted back by a FloatBlock
     return "" if raw is None else raw
 
 

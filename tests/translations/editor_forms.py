@@ -47,13 +47,22 @@ def _widget_data(field: forms.Field, value, key: str) -> dict:
         value = getattr(value, "pk", value)
         return {key: "" if value is None else str(value)}
     formatted = widget.format_value(value)
+    if isinstance(formatted, list) and not getattr(widget, "allow_multiple_selected", False):
+        formatted = formatted[0] if formatted else ""  # a single <select> formats its value as a list
     return {key: "" if formatted is None else formatted}
+
+
+def edit_handler(obj):
+    """The panels of the object's admin edit view (a page type's, or its snippet viewset's)."""
+    if isinstance(obj, Page):
+        return obj.specific_class.get_edit_handler()
+    viewset = getattr(type(obj), "snippet_viewset", None)
+    return viewset.get_edit_handler() if viewset is not None else type(obj).get_edit_handler()
 
 
 def edit_form_data(obj, **changes) -> dict:
     """The POST of the object's admin edit form with nothing changed, then `changes` (form field names)."""
-    model = obj.specific_class if isinstance(obj, Page) else type(obj)
-    form_class = model.get_edit_handler().get_form_class()
+    form_class = edit_handler(obj).get_form_class()
     form = form_class(instance=obj, for_user=None) if isinstance(obj, Page) else form_class(instance=obj)
     data = {}
     for name, field in form.fields.items():
