@@ -91,7 +91,10 @@ class ReadOnlyDisplay(forms.Widget):
         )
 
     def value_from_datadict(self, data, files, name):
-        return self.original.value_from_datadict(data, files, name)
+        try:
+            return self.original.value_from_datadict(data, files, name)
+        except (ValueError, TypeError, KeyError):  # the field is disabled: its initial value is used
+            return None
 
     def use_required_attribute(self, initial):
         return False
@@ -210,7 +213,10 @@ class SourceLanguageGuardMixin:
     def _changed(self, name: str, widget: forms.Widget) -> bool:
         form_field = self.fields[name]
         stored = self.get_initial_for_field(form_field, name)
-        posted = widget.value_from_datadict(self.data, self.files, self.add_prefix(name))
+        try:
+            posted = widget.value_from_datadict(self.data, self.files, self.add_prefix(name))
+        except (ValueError, TypeError, KeyError):  # e.g. rich text that is not Draftail's JSON
+            return True
         if isinstance(form_field, BlockField):
             try:
                 value = form_field.clean(posted)

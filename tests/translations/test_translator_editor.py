@@ -20,7 +20,7 @@ from protection.bodies import OtherBody, load_other_bodies_file
 from protection.loading import load_explainers_files
 from protection.models import ExplainerPage, GuidePage
 from tests.factories import load_sample_directory, make_blog, make_post
-from tests.translations.editor_forms import edit_form_data
+from tests.translations.editor_forms import edit_form_data, rich
 from translations.roles import EDITORS, MODERATORS, TRANSLATORS, ensure_roles
 
 PAGE_TYPES = [ExplainerPage, ProfessionPage, OrderPage, BlogPostPage, StandardPage, GuidePage, HomePage]
@@ -113,6 +113,21 @@ class TranslatorInWagtailEditorTests(TestCase):
         self.assertEqual(response.status_code, 302)
         chart_block = next(b for b in latest(HomePage, home.pk).body_en if b.block_type == "chart")
         self.assertEqual(chart_block.value["title"], "Survey, retitled")
+
+    def test_french_rich_text_is_compared_as_the_editor_stores_it(self):
+        order = OrderPage.objects.order_by("pk").first()
+        before = latest(OrderPage, order.pk)
+        self.assertTrue(before.description_fr)
+        data = edit_form_data(before)
+        cases = {"not Draftail's JSON": "<p>pas du JSON</p>", "other words": rich("Un autre texte.")}
+        for case, value in cases.items():
+            with self.subTest(case):
+                response = self.client.post(edit_url(order), {**data, "description_fr": value})
+                self.assertContains(response, "Les traducteurs ne peuvent modifier que l’anglais.")
+                self.assertEqual(latest(OrderPage, order.pk).description_fr, before.description_fr)
+        response = self.client.post(edit_url(order), {**data, "description_en": rich("Words in English.")})
+        self.assertEqual(response.status_code, 302)
+        self.assertIn("Words in English.", latest(OrderPage, order.pk).description_en)
 
     def test_a_french_change_deep_in_a_streamfield_is_refused(self):
         page = ExplainerPage.objects.order_by("pk").first()
