@@ -240,24 +240,20 @@ class SourceLanguageGuardMixin:
             if not isinstance(form_field, BlockField) or name in self.locked_widgets or name not in cleaned_data:
                 continue
             block = form_field.block
-            paired = name in paired_fields(model)
-            blank = _target_text if paired else _all_text
-            known = {_frozen(skeleton(block, _prep(block, self.get_initial_for_field(form_field, name)), blank))}
-            items = []
-            if not paired:
-                base, _suffix = _language_suffix(name)
-                references = [self.get_initial_for_field(form_field, name)]
-                source = column(base, source_language())
+            stored = _prep(block, self.get_initial_for_field(form_field, name))
+            posted = _prep(block, cleaned_data[name])
+            if name in paired_fields(model):  # one tree for both languages: only its English may change
+                blank = _target_text
+                known = {_frozen(skeleton(block, stored, blank))}
+                items = [posted]
+            else:  # each block: the links, numbers and choices of a French or stored English block
+                blank = _all_text
+                references = [*stored]
+                source = column(_language_suffix(name)[0], source_language())
                 if source in self.fields:
-                    references.append(self.get_initial_for_field(self.fields[source], source))
-                known = {
-                    _frozen(skeleton(block, [item], blank))
-                    for reference in references
-                    for item in _prep(block, reference)
-                }
-                items = [[item] for item in _prep(block, cleaned_data[name])]
-            else:
-                items = [_prep(block, cleaned_data[name])]
+                    references += _prep(block, self.get_initial_for_field(self.fields[source], source))
+                known = {_frozen(skeleton(block, [item], blank)) for item in references}
+                items = [[item] for item in posted]
             refused = [raw for raw in items if _frozen(skeleton(block, raw, blank)) not in known]
             if refused:
                 labels = sorted({str(block.child_blocks[item["type"]].label) for raw in refused for item in raw})
