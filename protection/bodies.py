@@ -4,10 +4,13 @@ protection/data/other_bodies.json by `manage.py load_other_bodies` (called by se
 
 from pathlib import Path
 
+from django.conf import settings
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel
+from wagtail.models import DraftStateMixin, PreviewableMixin, RevisionMixin, WorkflowMixin
 from wagtail.snippets.models import register_snippet
 
 from home.loaders import LoadError, LoadReport, loading, read_json, save_row
@@ -21,8 +24,34 @@ def _lines(text: str) -> list[str]:
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
+class AnswerPreviewMixin(PreviewableMixin):
+    """Preview a draft as the guide and search answers show it, in French or in English."""
+
+    default_preview_mode = settings.LANGUAGE_CODE
+
+    @property
+    def preview_modes(self) -> list[tuple[str, str]]:
+        return list(settings.LANGUAGES)
+
+    def get_preview_template(self, request, mode_name):
+        return "protection/body_preview.html"
+
+    def get_preview_context(self, request, mode_name):
+        context = super().get_preview_context(request, mode_name)
+        context["bodies"] = [self] if isinstance(self, OtherBody) else []
+        context["unregulated"] = [self] if isinstance(self, UnregulatedOccupation) else []
+        return context
+
+    def serve_preview(self, request, mode_name):
+        language = mode_name if mode_name in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        with translation.override(language):
+            response = super().serve_preview(request, mode_name)
+            response.render()
+        return response
+
+
 @register_snippet
-class OtherBody(models.Model):
+class OtherBody(WorkflowMixin, AnswerPreviewMixin, DraftStateMixin, RevisionMixin, models.Model):
     """A public body that is *not* a professional order (e.g. the OACIQ for real-estate brokers)."""
 
     key = models.SlugField(
@@ -77,7 +106,7 @@ class OtherBody(models.Model):
 
 
 @register_snippet
-class UnregulatedOccupation(models.Model):
+class UnregulatedOccupation(WorkflowMixin, AnswerPreviewMixin, DraftStateMixin, RevisionMixin, models.Model):
     """An occupation that no professional order and no public body regulates (e.g. massage therapy)."""
 
     key = models.SlugField(

@@ -257,7 +257,7 @@ class GuidePage(SlugRouteMixin, BilingualPreviewMixin, Page):
         for name, model in (("body", OtherBody), ("occupation", UnregulatedOccupation)):
             key = request.GET.get(name, "")
             if key:
-                found = model.objects.filter(key=key[:80]).first()
+                found = model.objects.filter(key=key[:80], live=True).first()
                 if found is None:
                     return {"unknown": True}
                 return {

@@ -4,6 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel
+from wagtail.models import DraftStateMixin, RevisionMixin, WorkflowMixin
 from wagtail.snippets.models import register_snippet
 
 PROFESSION = "profession"
@@ -73,7 +74,7 @@ class SearchWord(models.Model):
 
 
 @register_snippet
-class SearchSynonym(models.Model):
+class SearchSynonym(WorkflowMixin, DraftStateMixin, RevisionMixin, models.Model):
     """Words people type that should also search for other words (e.g. "toubib" → "médecin")."""
 
     term = models.CharField(_("when people search for"), max_length=100)

@@ -60,7 +60,7 @@ def synonyms(language: str, request=None) -> dict[str, list[str]]:
     def build():
         table: dict[str, list[str]] = {}
         with translation.override(language):
-            for synonym in SearchSynonym.objects.all():
+            for synonym in SearchSynonym.objects.filter(live=True):
                 term = normalize(synonym.term or "")
                 if term:
                     table.setdefault(term, []).extend(normalize(item) for item in synonym.expansion_list)

@@ -150,7 +150,7 @@ def _other_words(request) -> list[tuple[str, int, list[tuple[str, ...]]]]:
     def build():
         rows = []
         for model, name in ((OtherBody, "body"), (UnregulatedOccupation, "unregulated")):
-            for item in model.objects.all():
+            for item in model.objects.filter(live=True):
                 rows.append((name, item.pk, [roots for roots in map(phrase_roots, item.search_words()) if roots]))
         return rows
 
@@ -239,9 +239,11 @@ def _other_bodies(request, question: Question) -> tuple[list, list, int]:
         return [], [], 0
     top = max(score for score, _kind, _pk in scored)
     wanted = {kind: [pk for score, k, pk in scored if k == kind and score == top] for kind in ("body", "unregulated")}
-    bodies = list(OtherBody.objects.filter(pk__in=wanted["body"])) if wanted["body"] else []
+    bodies = list(OtherBody.objects.filter(pk__in=wanted["body"], live=True)) if wanted["body"] else []
     unregulated = (
-        list(UnregulatedOccupation.objects.filter(pk__in=wanted["unregulated"])) if wanted["unregulated"] else []
+        list(UnregulatedOccupation.objects.filter(pk__in=wanted["unregulated"], live=True))
+        if wanted["unregulated"]
+        else []
     )
     return bodies, unregulated, top
 

@@ -1,6 +1,8 @@
 """Editorial roles and the moderation workflow, created by a data migration and kept after migrate.
 
-Editors write and submit, Translators edit the English and submit, Moderators publish. The same
+Editors write and submit, Translators edit the English and submit, Moderators publish. Snippets
+keep drafts too: translators save them, editors and moderators publish them (or approve them in the
+same moderation workflow). The same
 code runs on historical models (the data migration) and on the real ones (post_migrate, tests), so
 translatable snippets added by later apps get their permissions too. Grants are only ever added.
 """
@@ -21,10 +23,11 @@ PAGE_PERMISSIONS = {
     TRANSLATORS: ["change_page"],
     MODERATORS: ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"],
 }
-# Model permissions on every translatable snippet.
+# Model permissions on every translatable snippet ("publish" exists for snippets with drafts).
 SNIPPET_PERMISSIONS = {
-    EDITORS: ["add", "change"],
+    EDITORS: ["add", "change", "publish"],
     TRANSLATORS: ["change"],
+    MODERATORS: ["add", "change", "publish"],
 }
 # Everyone in a role reaches the admin and the translations report.
 COMMON_PERMISSIONS = [("wagtailadmin", "access_admin"), ("translations", "view_translationrecord")]
@@ -82,16 +85,39 @@ def ensure_roles(apps=django_apps) -> None:
             permission = _permission(apps, "wagtailcore", codename)
             if permission is not None:
                 GroupPagePermission.objects.get_or_create(group=groups[name], page_id=root_id, permission=permission)
-    _ensure_workflow(apps, root_id, groups[MODERATORS])
+    workflow = _ensure_workflow(apps, root_id, groups[MODERATORS])
+    if workflow is not None:
+        _ensure_snippet_workflow(apps, workflow)
 
 
-def _ensure_workflow(apps, root_id: int, moderators) -> None:
-    """Submit → approval by a moderator → publish, on every page (unless the root has a workflow)."""
-    WorkflowPage = apps.get_model("wagtailcore", "WorkflowPage")
-    if WorkflowPage.objects.filter(page_id=root_id).exists():
+def _ensure_snippet_workflow(apps, workflow) -> None:
+    """The same moderation for translatable snippets that keep drafts (unless one has a workflow already)."""
+    from wagtail.models import WorkflowMixin
+
+    from translations.status import tracked_models
+
+    try:
+        WorkflowContentType = apps.get_model("wagtailcore", "WorkflowContentType")
+    except LookupError:
         return
     ContentType = apps.get_model("contenttypes", "ContentType")
+    for model in tracked_models():
+        if not issubclass(model, WorkflowMixin):
+            continue
+        content_type, _created = ContentType.objects.get_or_create(
+            app_label=model._meta.app_label, model=model._meta.model_name
+        )
+        if not WorkflowContentType.objects.filter(content_type=content_type).exists():
+            WorkflowContentType.objects.create(content_type=content_type, workflow_id=workflow.pk)
+
+
+def _ensure_workflow(apps, root_id: int, moderators):
+    """Submit → approval by a moderator → publish, on every page (unless the root has a workflow)."""
     Workflow = apps.get_model("wagtailcore", "Workflow")
+    WorkflowPage = apps.get_model("wagtailcore", "WorkflowPage")
+    if WorkflowPage.objects.filter(page_id=root_id).exists():
+        return Workflow.objects.filter(name=WORKFLOW_NAME).first()
+    ContentType = apps.get_model("contenttypes", "ContentType")
     WorkflowTask = apps.get_model("wagtailcore", "WorkflowTask")
     GroupApprovalTask = apps.get_model("wagtailcore", "GroupApprovalTask")
     task_type, _created = ContentType.objects.get_or_create(app_label="wagtailcore", model="groupapprovaltask")
@@ -102,6 +128,7 @@ def _ensure_workflow(apps, root_id: int, moderators) -> None:
     workflow, _created = Workflow.objects.get_or_create(name=WORKFLOW_NAME, defaults={"active": True})
     WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
     WorkflowPage.objects.create(page_id=root_id, workflow=workflow)
+    return workflow
 
 
 def sync_roles_after_migrate(sender, **kwargs) -> None:

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from wagtail.fields import StreamField
-from wagtail.models import Page
+from wagtail.models import DraftStateMixin
 
 from translations import memory
 from translations.diff import word_diff
@@ -176,7 +176,7 @@ def english_texts(form: forms.Form, sections: list[Section]) -> dict[str, dict[s
 
 
 def save_translation(obj: models.Model, language: str, sections: list[Section], texts: dict, user) -> models.Model:
-    """Write the English of every field shown and save it: a new draft revision for pages, never published.
+    """Write the English of every field shown and save it: a new draft revision (pages, snippets), never published.
 
     EnglishLost (nothing saved) when it would remove English the translator did not empty on purpose.
     """
@@ -198,7 +198,7 @@ def save_translation(obj: models.Model, language: str, sections: list[Section], 
     lost = lost_english(before, object_texts(obj, language), object_texts(obj, source_language()), cleared)
     if lost:
         raise EnglishLost(lost)
-    if isinstance(obj, Page):
+    if isinstance(obj, DraftStateMixin):
         obj.save_revision(user=user, log_action=True)
     else:
         obj.save()

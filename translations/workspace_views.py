@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from wagtail.admin.admin_url_finder import AdminURLFinder
 from wagtail.admin.auth import permission_denied
 from wagtail.admin.rich_text.converters.contentstate import ContentstateConverter
-from wagtail.models import Page, WorkflowState
+from wagtail.models import DraftStateMixin, Page, WorkflowMixin, WorkflowState
 from wagtail.rich_text import features as feature_registry
 
 from translations.models import TranslationRecord
@@ -81,6 +81,14 @@ class Access:
         else:
             meta = type(obj)._meta
             self.can_edit = user.has_perm(f"{meta.app_label}.change_{meta.model_name}")
+            if isinstance(obj, WorkflowMixin):  # snippets: drafts go through the same moderation
+                self.workflow_state = obj.current_workflow_state
+                self.task_state = obj.current_workflow_task_state
+                if self.task_state is not None:
+                    self.actions = self.task_state.task.specific.get_actions(obj, user)
+                elif self.can_edit:
+                    self.workflow = obj.get_workflow()
+                    self.can_submit = self.workflow is not None
         self.can_approve = any(name == "approve" for name, *_rest in self.actions)
         self.can_view = self.can_edit or self.can_approve
         self.read_only = self.locked or not self.can_edit
@@ -143,6 +151,7 @@ def workspace(request, app_label: str, model_name: str, object_id: str):
             "counts": counts,
             "edit_url": AdminURLFinder(request.user).get_edit_url(obj),
             "is_page": isinstance(obj, Page),
+            "drafts": isinstance(obj, DraftStateMixin),
             "report_url": reverse("translations_report"),
             "xliff_args": [obj._meta.app_label, obj._meta.model_name, obj.pk],
         },
@@ -201,19 +210,26 @@ def _act(request, obj, latest, language, sections, form, access: Access, action:
     if not form.is_valid():
         messages.error(request, _("The translation could not be saved. Correct the fields marked below."))
         return False
+    state = access.workflow_state
+    resumes = state is not None and state.status == WorkflowState.STATUS_NEEDS_CHANGES
+    if action == "submit" and access.workflow is None and not resumes:
+        messages.error(
+            request,
+            _("This cannot be submitted: it is already awaiting moderation, or no moderation workflow applies to it."),
+        )
+        return False
     with transaction.atomic():
         writes = not access.read_only and (action in ("save", "submit") or form.has_changed())
         if writes and not _save(request, latest, language, sections, form):
             return False
         if action == "submit":
-            state = access.workflow_state
-            if state is not None and state.status == WorkflowState.STATUS_NEEDS_CHANGES:
+            if resumes:
                 state.resume(request.user)  # sent back by a moderator: the same workflow goes on
             else:
                 access.workflow.start(latest, request.user)
             messages.success(request, _("The translation was saved and submitted for moderation."))
         elif action == "save":
-            if isinstance(obj, Page):
+            if isinstance(obj, DraftStateMixin):
                 messages.success(request, _("The translation was saved as a draft (not published)."))
             else:
                 messages.success(request, _("The translation was saved."))

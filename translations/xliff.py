@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
-from wagtail.models import Page
+from wagtail.models import DraftStateMixin
 
 from translations.cleaning import Cleaned, TooLong, clean_targets
 from translations.pairs import (
@@ -155,9 +155,9 @@ def file_identity(content: bytes) -> tuple[str, str]:
 
 
 def save_imported(obj, user=None):
-    """Save an object whose translations were applied: a new draft revision for pages, never published."""
+    """Save an object whose translations were applied: a new draft revision (pages, snippets), never published."""
     with transaction.atomic():
-        if isinstance(obj, Page):
+        if isinstance(obj, DraftStateMixin):
             return obj.save_revision(user=user)
         obj.save()
         return obj

@@ -71,7 +71,7 @@ def render_comment_fields(request, form: CommentForm) -> SafeString:
 
 def taxonomy_or_404(model, slug: str):
     """The category or tag with this slug in the active language (first one if an editor made twins)."""
-    found = model.objects.filter(slug=slug).order_by("pk").first()
+    found = model.objects.filter(slug=slug, live=True).order_by("pk").first()
     if found is None:
         raise Http404
     return found
@@ -129,8 +129,10 @@ class BlogIndexPage(RoutablePageMixin, SlugRouteMixin, BilingualPreviewMixin, Pa
                 "posts": page_obj.object_list,
                 "listing_heading": heading,
                 "language_urls": language_urls,
-                "category_links": self.taxonomy_links(request, BlogCategory.objects.all(), "category", category),
-                "tag_links": self.taxonomy_links(request, BlogTag.objects.all(), "tag", tag),
+                "category_links": self.taxonomy_links(
+                    request, BlogCategory.objects.filter(live=True), "category", category
+                ),
+                "tag_links": self.taxonomy_links(request, BlogTag.objects.filter(live=True), "tag", tag),
                 "feeds": self.feed_links(request, category),
                 "social_meta": open_graph_meta(request, self, description=self.intro),
             }

@@ -5,6 +5,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel
+from wagtail.models import DraftStateMixin, RevisionMixin, WorkflowMixin
 from wagtail.search import index
 
 
@@ -32,7 +33,7 @@ class TranslatedSlugMixin(models.Model):
         super().save(*args, **kwargs)
 
 
-class BlogCategory(TranslatedSlugMixin, index.Indexed):
+class BlogCategory(WorkflowMixin, DraftStateMixin, RevisionMixin, TranslatedSlugMixin, index.Indexed):
     """A broad theme of the campaign blog (« Comprendre », « Vos recours »…)."""
 
     class Meta:
@@ -41,7 +42,7 @@ class BlogCategory(TranslatedSlugMixin, index.Indexed):
         ordering = ["name_fr"]
 
 
-class BlogTag(TranslatedSlugMixin, index.Indexed):
+class BlogTag(WorkflowMixin, DraftStateMixin, RevisionMixin, TranslatedSlugMixin, index.Indexed):
     """A keyword of the campaign blog (« syndic », « plainte »…)."""
 
     class Meta:
@@ -50,7 +51,7 @@ class BlogTag(TranslatedSlugMixin, index.Indexed):
         ordering = ["name_fr"]
 
 
-class BlogAuthor(index.Indexed, models.Model):
+class BlogAuthor(WorkflowMixin, DraftStateMixin, RevisionMixin, index.Indexed, models.Model):
     """A person or team signing blog posts."""
 
     name = models.CharField(_("name"), max_length=100)

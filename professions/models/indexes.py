@@ -86,7 +86,9 @@ class OrderIndexPage(DirectoryPageMixin, Page):
 
     def sector_choices(self, request) -> list[Sector]:
         """Sectors for the filter, cached per language until the next save (they rarely change)."""
-        return cached_fragment("directory-sectors", request, self.pk, build=lambda: list(Sector.objects.all()))
+        return cached_fragment(
+            "directory-sectors", request, self.pk, build=lambda: list(Sector.objects.filter(live=True))
+        )
 
     def order_cards(self, base_url: str, sectors: list, selected_sector: str, selected_practice: str) -> list[dict]:
         """The directory cards, sorted by the profession people look for (two queries, no instances)."""

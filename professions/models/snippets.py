@@ -4,11 +4,12 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel
+from wagtail.models import DraftStateMixin, RevisionMixin, WorkflowMixin
 from wagtail.snippets.models import register_snippet
 
 
 @register_snippet
-class Sector(models.Model):
+class Sector(WorkflowMixin, DraftStateMixin, RevisionMixin, models.Model):
     """A group of orders used to filter the directory (e.g. health and human relations)."""
 
     key = models.SlugField(_("key"), unique=True, help_text=_("Stable identifier used in URLs and data files."))

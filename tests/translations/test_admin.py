@@ -119,7 +119,10 @@ class RolesTests(TestCase):
         self.assertEqual(Sector.objects.get(pk=item.pk).name_fr, "Santé")
         response = self.client.post(url, {**data, "name_fr": "Santé"})
         self.assertEqual(response.status_code, 302)
-        self.assertEqual(Sector.objects.get(pk=item.pk).name_en, "Health")
+        # A draft for an editor or a moderator to publish: the live sector is unchanged.
+        live = Sector.objects.get(pk=item.pk)
+        self.assertIsNone(live.name_en)
+        self.assertEqual(live.get_latest_revision_as_object().name_en, "Health")
 
     def test_workflow_submit_approve_publish(self):
         order = translate(self.order)

@@ -239,7 +239,9 @@ class WorkspaceTests(TestCase):
         names = inputs(self.client.get(url))
         response = self.client.post(url, {names["name"]: "Health", "action": "save"})
         self.assertEqual(response.status_code, 302)
-        item = Sector.objects.get(pk=item.pk)
+        live = Sector.objects.get(pk=item.pk)
+        self.assertIsNone(live.name_en)  # a draft: an editor or a moderator publishes it
+        item = live.get_latest_revision_as_object()
         self.assertEqual((item.name_fr, item.name_en), ("Santé", "Health"))
         self.assertEqual(records_for(item)["en"].status, UP_TO_DATE)
 

@@ -7,7 +7,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('blog', '0004_socialmediasettings_moved_to_home'),
+        ('blog', '0005_comment_body_fingerprint'),
     ]
 
     operations = [
