@@ -98,6 +98,11 @@ def test_a_french_insert_leaves_the_english_in_place_until_published(explainer_s
     editor = body_fr.locator(".Draftail-Editor [contenteditable='true']").nth(1)
     editor.click()
     page.keyboard.type(NEW_FR)
+    # Draftail writes its hidden input a moment after typing.
+    page.wait_for_function(
+        """() => Array.from(document.querySelectorAll("input[name^='body_fr-'][type='hidden']"))
+            .some((input) => input.value.includes("relisez la facture"))"""
+    )
     shot(page, "1-editor-inserts-french")
     page.locator("footer").get_by_role("button").nth(1).click()  # the menu beside "Enregistrer le brouillon"
     page.locator("footer").get_by_role("button", name="Publier").click()
