@@ -3,7 +3,8 @@
 The form's instance holds what was stored (the latest revision for pages); the save's result is that
 state with the submitted columns, its StreamFields paired with the French as the save will store
 them (translations.pairs.sync_english). An English block deleted while its French block stays is
-refused; a field or block left in the form with its text erased was emptied on purpose.
+refused; a field or block left in the form with its text erased was emptied on purpose. The
+loaders (home.loaders.apply_values) are held to the same rule through `refuse_lost_english_on_load`.
 """
 
 import copy
