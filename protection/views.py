@@ -6,6 +6,7 @@ guide answers, search answers) stay cacheable: the form itself is the same for e
 """
 
 import datetime
+import re
 import uuid
 
 from icalendar import Alarm, Calendar, Event
@@ -23,11 +24,12 @@ from professions.models import OrderPage
 from protection import deadlines
 from protection.models import ExplainerPage
 
+SLUG = re.compile(r"[a-z0-9-]{1,120}")
 UID_NAMESPACE = uuid.UUID("0b7e7d52-6a3c-4f7e-9f0e-3c1d8c1f5a21")
 
 
 def _order(key: str, request) -> dict | None:
-    page = OrderPage.objects.live().filter(key=key[:120]).defer_streamfields().first() if key else None
+    page = OrderPage.objects.live().filter(key=key).defer_streamfields().first() if key else None
     return {"key": page.key, "title": page.title, "url": page.get_url(request)} if page else None
 
 
@@ -39,7 +41,9 @@ def _explainer(key: str, request) -> dict | None:
 def deadline_context(request) -> tuple[dict, int]:
     """The result page's context and HTTP status: 200 for any date we could read, 400 otherwise."""
     recourse = request.GET.get("recourse", "")[:20]
-    order_key = request.GET.get("order", "")[:120]
+    order_key = request.GET.get("order", "")
+    # Keys are slugs; anything else (NUL bytes included, which PostgreSQL refuses) names no order.
+    order_key = order_key if SLUG.fullmatch(order_key) else ""
     text = request.GET.get("received", "")[:40]
     if recourse not in deadlines.recourses():
         return {"problem": "unknown", "heading": _("We do not know this deadline")}, 400

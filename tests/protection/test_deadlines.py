@@ -3,8 +3,9 @@
 import datetime
 from html import unescape
 
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from hypothesis.extra.django import TestCase as HypothesisTestCase
 from icalendar import Calendar
 
 from django.test import SimpleTestCase, TestCase
@@ -252,3 +253,28 @@ class DeadlinePageTests(TestCase):
         self.assertContains(notary, "sets this delay in its regulation")
         unnamed = self.client.get("/en/who-do-i-contact/", {"step": "r_fees"})
         self.assertNotContains(unnamed, "deadline-form")
+
+
+class DeadlineFuzzTests(HypothesisTestCase):
+    """Generated bad query strings on the result page and the calendar file: never a 5xx."""
+
+    @classmethod
+    def setUpTestData(cls):
+        ensure_home_page()
+        load_directory_file()
+        load_explainers_files()
+
+    @settings(
+        max_examples=60, deadline=None, derandomize=True, database=None, suppress_health_check=[HealthCheck.too_slow]
+    )
+    @given(
+        path=st.sampled_from(["/fr/echeance/", "/en/deadline/", "/fr/echeance/calendrier.ics"]),
+        recourse=st.one_of(st.sampled_from(["review", "appeal", "fees", ""]), st.text(max_size=30)),
+        order=st.one_of(
+            st.sampled_from(["ordre-des-architectes-du-quebec", "\x00", "", "x" * 300]), st.text(max_size=30)
+        ),
+        received=st.one_of(st.dates().map(datetime.date.isoformat), st.text(max_size=30), st.just("9999-12-31")),
+    )
+    def test_no_query_string_gets_a_server_error(self, path, recourse, order, received):
+        response = self.client.get(path, {"recourse": recourse, "order": order, "received": received})
+        self.assertIn(response.status_code, (200, 400))

@@ -96,3 +96,10 @@ class NamedOrderFactsTests(TestCase):
                     self.assert_only_its_own_facts(
                         text.split("Résultats" if language == "fr" else "Results")[0], order_key, language
                     )
+
+    def test_a_search_answer_about_the_syndics_decision_offers_the_deadline_form_for_that_order(self):
+        for language, query in (("fr", "décision du syndic dentiste"), ("en", "dentist syndic's decision review")):
+            with self.subTest(language=language):
+                response = self.client.get(SEARCH[language], {"q": query})
+                self.assertContains(response, 'name="recourse" value="review"')
+                self.assertContains(response, 'name="order" value="ordre-des-dentistes-du-quebec"')
