@@ -12,7 +12,8 @@ def deadline_form(step: str = "", explainer: str = "", order: dict | None = None
     """The form for the recourse of this guide step or explainer, for the named order if any.
 
     Where each order sets its own delay (fee conciliation) and the named order's is unknown, no
-    other order's delay is shown: a sentence says the order sets it, with the order's link.
+    other order's delay is shown: a sentence says the order sets it (the order's card, with its link,
+    is right above it).
     """
     recourse = deadlines.recourse_for(step=step, explainer=explainer)
     order_key = (order or {}).get("key", "")
