@@ -33,6 +33,14 @@ LANGUAGES = tuple(code for code, _name in settings.LANGUAGES)
 SOURCE = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
 # A link to a page by its key in a data file's rich text: <a href="page:guide">.
 PAGE_LINK = re.compile(r'href="page:([a-z0-9-]+)"')
+# Words of the data set's notes for editors (sources, caveats, what was not seen or checked). They
+# belong in a record's notes/sources fields, which loaders never read, not in public text.
+EDITORS_NOTE = re.compile(
+    r"not seen|pas vue?s?\b|no official english name|not official|non officiel|descriptive english name|"
+    r"\(descriptive|from memory|de mémoire|not verified|unverified|non vérifiée?s?|own translation|own wording|"
+    r"to be checked|à confirmer|was ignored|legal_basis|\(sic\)|\btodo\b|\bfixme\b",
+    re.IGNORECASE,
+)
 
 
 # Sent by apply_values when it changed a saved object (`previous`: the attributes' former values), so
@@ -113,6 +121,16 @@ def _content(value, like=None):
     return without_ids(json.loads(json.dumps(value.get_prep_value(), default=str)))
 
 
+def editors_note_in(value) -> str:
+    """The first words of an editors' note in a value (text, or StreamField/list data), else ""."""
+    if isinstance(value, StreamValue):
+        value = _content(value, value)
+    if isinstance(value, list | dict):
+        value = json.dumps(value, ensure_ascii=False, default=str)
+    found = EDITORS_NOTE.search(value) if isinstance(value, str) else None
+    return found.group(0) if found else ""
+
+
 def is_empty(value) -> bool:
     """Nothing there yet: None, "", 0 or an empty stream or list."""
     return not value
@@ -128,18 +146,31 @@ def apply_values(
 ) -> list[str]:
     """Set the attributes whose value differs, keeping editors' text; return the names set.
 
-    On a saved object, a filled field that editors may rewrite is kept unless `overwrite`:
+    A value holding an editors' note (`EDITORS_NOTE`) is refused with LoadError, so nothing of the
+    file is written. On a saved object, a filled field that editors may rewrite is kept unless `overwrite`
+    (or unless it holds an editors' note):
     `editors_fields` names them without their language suffix (None: every field). A `locked`
     field (a deep link) is never emptied nor replaced once filled, even with `overwrite`.
     """
     changed, previous = [], {}
     for attribute, value in values.items():
+        note = editors_note_in(value)
+        if note:
+            label = getattr(obj, "key", "") or getattr(obj, "slug", "") or type(obj).__name__
+            raise LoadError(f"{label}: '{attribute}' holds an editors' note (“{note}”); keep notes out of public text")
         current = getattr(obj, attribute)
         if _content(current, current) == _content(value, current):
             continue
         if attribute in locked and (not is_empty(current) or is_empty(value)):
             continue
-        if obj.pk and not overwrite and not is_empty(current) and _editable(attribute, editors_fields):
+        # Text that carries an editors' note came from an older data file, not from editors: replace it.
+        if (
+            obj.pk
+            and not overwrite
+            and not is_empty(current)
+            and _editable(attribute, editors_fields)
+            and not editors_note_in(current)
+        ):
             continue
         previous[attribute] = current
         setattr(obj, attribute, value)

@@ -185,6 +185,7 @@ class GuidePage(SlugRouteMixin, BilingualPreviewMixin, Page):
         order = (
             public_pages(OrderPage.objects.filter(path=row["path"][: -Page.steplen]))
             .values(
+                "key",
                 "acronym",
                 "website",
                 "register_url",
@@ -201,7 +202,12 @@ class GuidePage(SlugRouteMixin, BilingualPreviewMixin, Page):
         return {
             "title": localized(row, "title"),
             "url": f"{order_url}{localized(row, 'slug')}/",
-            "order": {"title": localized(order, "title"), "acronym": order["acronym"], "url": order_url},
+            "order": {
+                "key": order["key"],
+                "title": localized(order, "title"),
+                "acronym": order["acronym"],
+                "url": order_url,
+            },
             "register": order_link(
                 shown_url(order["register_url"], order["register_url_english"], request),
                 order["website"],

@@ -41,6 +41,7 @@ def _order_values(**lookup):
         .annotate(entry_url=Subquery(entry_url))
         .values(
             "pk",
+            "key",
             "path",
             "acronym",
             "website",
@@ -93,7 +94,12 @@ def _professional(entry: SearchEntry, contact_syndic: bool, request) -> dict | N
         "key": key,
         "title": title,
         "url": url,
-        "order": {"title": localized(order, "title"), "acronym": order["acronym"], "url": order["entry_url"] or ""},
+        "order": {
+            "key": order["key"],
+            "title": localized(order, "title"),
+            "acronym": order["acronym"],
+            "url": order["entry_url"] or "",
+        },
         # The deep links only when their last check passed (links.public), else the website with a note.
         "register": order_link(
             shown_url(order["register_url"], order["register_url_english"], request),

@@ -11,6 +11,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from home import views as home_views
 from ops import views as ops_views
 from professions import views as directory_views
+from protection import views as protection_views
 from search import views as search_views
 from translations.sitemaps import TranslatedPageSitemap
 
@@ -45,6 +46,8 @@ urlpatterns += i18n_patterns(
     path(_("search/"), search_views.search, name="search"),
     path(_("search/suggestions/"), search_views.suggestions, name="search_suggestions"),
     path(_("search/answer/"), search_views.answer, name="search_answer"),
+    path(_("deadline/"), protection_views.deadline, name="deadline"),
+    path(_("deadline/calendar.ics"), protection_views.deadline_calendar, name="deadline_calendar"),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

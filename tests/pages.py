@@ -37,6 +37,16 @@ PAGE_TYPES = [
         "/fr/proteger-le-public/demander-une-enquete-au-syndic/",
         "/en/protecting-the-public/request-an-inquiry-from-the-syndic/",
     ),
+    PageType(
+        "explainer with a deadline",
+        "/fr/proteger-le-public/contester-un-compte-d-honoraires/",
+        "/en/protecting-the-public/dispute-a-professionals-bill/",
+    ),
+    PageType(
+        "deadline",
+        "/fr/echeance/?recourse=fees&order=ordre-des-architectes-du-quebec&received=2026-12-01",
+        "/en/deadline/?recourse=review&received=2026-12-01",
+    ),
     PageType("guide", "/fr/qui-contacter/", "/en/who-do-i-contact/"),
     PageType("guide answer", "/fr/qui-contacter/?step=r_syndic", "/en/who-do-i-contact/?step=r_syndic"),
     PageType(

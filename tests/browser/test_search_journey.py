@@ -1,4 +1,5 @@
 import re
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
@@ -49,3 +50,34 @@ def test_without_javascript_the_header_box_submits_to_the_search_page(search_sit
     expect(results.get_by_role("link", name="Infirmière", exact=True)).to_be_visible()
     expect(results.locator("mark").first).to_have_text("Infirmière")
     context.close()
+
+
+def test_arrow_up_from_the_first_suggestion_goes_back_to_the_box_and_enter_then_searches(search_site_url, page: Page):
+    page.goto(search_site_url + "/fr/ordres/")
+    box = page.get_by_role("combobox", name="Rechercher")
+    box.press_sequentially("infir", delay=30)
+    listbox = page.get_by_role("listbox")
+    expect(listbox).to_be_visible()
+    count = listbox.get_by_role("option").count()
+    assert count >= 2
+    box.press("ArrowDown")
+    expect(box).to_have_attribute("aria-activedescendant", re.compile(r"-0$"))
+    box.press("ArrowUp")
+    # Back in the box: no option is chosen, none wraps around to the last one.
+    expect(box).not_to_have_attribute("aria-activedescendant", re.compile("."))
+    expect(page.locator('[role="option"][aria-selected="true"]')).to_have_count(0)
+    box.press("ArrowUp")
+    expect(page.locator('[role="option"][aria-selected="true"]')).to_have_count(0)
+    expect(box).to_be_focused()
+    # ↓ walks down and stops at the last option.
+    for _ in range(count + 2):
+        box.press("ArrowDown")
+    expect(box).to_have_attribute("aria-activedescendant", re.compile(rf"-{count - 1}$"))
+    for _ in range(count):
+        box.press("ArrowUp")
+    expect(page.locator('[role="option"][aria-selected="true"]')).to_have_count(0)
+    results = Path(__file__).resolve().parents[2] / "test-results"
+    results.mkdir(exist_ok=True)
+    page.screenshot(path=str(results / "suggestions-back-in-box.png"))
+    box.press("Enter")
+    expect(page).to_have_url(re.compile(r"/fr/recherche/\?q=infir$"))

@@ -37,11 +37,17 @@ function setUp(input) {
     active = -1;
   }
 
+  // -1 is the box itself: ↑ from the first option comes back to it (no wrapping to the last
+  // option, where Enter would open another page instead of searching), and ↓ stops at the last.
   function highlight(index) {
     const items = options();
     if (!items.length) return;
-    active = (index + items.length) % items.length;
+    active = Math.max(-1, Math.min(index, items.length - 1));
     items.forEach((item, position) => item.setAttribute("aria-selected", String(position === active)));
+    if (active < 0) {
+      input.removeAttribute("aria-activedescendant");
+      return;
+    }
     input.setAttribute("aria-activedescendant", items[active].id);
     items[active].scrollIntoView({ block: "nearest" });
   }
@@ -99,7 +105,7 @@ function setUp(input) {
     if (event.key === "ArrowDown" && open) {
       event.preventDefault();
       highlight(active + 1);
-    } else if (event.key === "ArrowUp" && open) {
+    } else if (event.key === "ArrowUp" && open && active >= 0) {
       event.preventDefault();
       highlight(active - 1);
     } else if (event.key === "Escape" && open) {
