@@ -15,19 +15,10 @@ from wagtail.search import index
 
 from home.language import initial_of, localized, sort_key, translated_columns
 from home.models import BilingualPreviewMixin, SlugRouteMixin
-from links.public import shown_url
-from professions.models import OrderPage, ProfessionPage
+from professions.models import ProfessionPage
+from protection.answers import explainer_links, guide_url, profession_answer, situation_answer
 from protection.blocks import ExplainerStreamBlock, GuideStreamBlock
 from protection.bodies import OtherBody, UnregulatedOccupation
-
-
-def order_link(url: str, website: str, fallback_note: str) -> dict | None:
-    """A verified address of the order, else its website with a note saying what to look for there."""
-    if url:
-        return {"url": url, "note": ""}
-    if website:
-        return {"url": website, "note": fallback_note}
-    return None
 
 
 class ExplainerIndexPage(SlugRouteMixin, BilingualPreviewMixin, Page):
@@ -148,8 +139,7 @@ class GuidePage(SlugRouteMixin, BilingualPreviewMixin, Page):
         verbose_name = _("“Who do I contact?” guide")
 
     def step_url(self, base_url: str, key: str, profession: str = "") -> str:
-        query = {"step": key, "profession": profession} if profession else {"step": key}
-        return f"{base_url}?{urlencode(query)}"
+        return guide_url(base_url, step=key, profession=profession)
 
     @cached_property
     def directory_pages(self) -> dict[str, Page]:
@@ -181,43 +171,9 @@ class GuidePage(SlugRouteMixin, BilingualPreviewMixin, Page):
         return sorted(groups.items())
 
     def professional_answer(self, request, row: dict, contact_syndic: bool) -> dict | None:
-        """The chosen profession, its order and the order's links (register, syndic); None if no live order."""
-        order = (
-            OrderPage.objects.live()
-            .filter(path=row["path"][: -Page.steplen])
-            .values(
-                "acronym",
-                "website",
-                "register_url",
-                "register_url_english",
-                "syndic_url",
-                "syndic_url_english",
-                *translated_columns("title", "slug"),
-            )
-            .first()
-        )
-        if order is None:
-            return None
-        order_url = f"{self.directory_pages['orders'].get_url(request)}{localized(order, 'slug')}/"
-        return {
-            "title": localized(row, "title"),
-            "url": f"{order_url}{localized(row, 'slug')}/",
-            "order": {"title": localized(order, "title"), "acronym": order["acronym"], "url": order_url},
-            "register": order_link(
-                shown_url(order["register_url"], order["register_url_english"], request),
-                order["website"],
-                _("The register is on the order's website."),
-            ),
-            "syndic": (
-                order_link(
-                    shown_url(order["syndic_url"], order["syndic_url_english"], request),
-                    order["website"],
-                    _("The order's website explains how to reach its syndic."),
-                )
-                if contact_syndic
-                else None
-            ),
-        }
+        """The chosen profession, its order and the order's links (protection.answers); None if no live order."""
+        profession = ProfessionPage.objects.live().filter(path=row["path"]).first()
+        return profession_answer(request, profession, contact_syndic) if profession else None
 
     def answers_leading_to(self, steps: dict, start_key: str, key: str) -> list[tuple[str, dict]]:
         """The shortest chain of (question key, chosen answer) from the start to a step."""
@@ -344,14 +300,7 @@ class GuidePage(SlugRouteMixin, BilingualPreviewMixin, Page):
             find_order = block.value["find_order"]
             context["step"] = {
                 "kind": "result",
-                "key": key,
-                "title": localized(block.value, "title"),
-                "text": localized(block.value, "text"),
-                "pages": [
-                    {"title": page.title, "summary": page.summary, "url": page.get_url(request)}
-                    for page in block.value["pages"]
-                    if page is not None and page.live
-                ],
+                **situation_answer(block.value, explainer_links(block.value["pages"], request)),
                 "directory": [
                     {"title": page.title, "url": page.get_url(request)}
                     for page in (self.directory_pages.values() if find_order else [])

@@ -19,11 +19,12 @@ from home.language import normalize
 from ops.cache import cached_fragment, shared_value
 from professions.models import OrderIndexPage, ProfessionIndexPage
 from search.answers import build_answer
-from search.forms import SearchForm, clean_query_text
+from search.forms import MAX_QUERY_LENGTH, SearchForm, clean_query_text, too_long
 from search.models import KIND_CHOICES, ORDER, PROFESSION, SearchEntry, UnansweredQuery
 from search.query import search_entries
-from search.text import highlight, singular
+from search.text import highlight
 from search.understanding import understand
+from search.words import singular
 
 RESULTS_PER_PAGE = 10
 MAX_SUGGESTIONS = 8
@@ -144,6 +145,8 @@ def search(request):
         {
             "search_query": query,
             "form": form,
+            "query_errors": form.errors.get("q", []),
+            "max_query_length": MAX_QUERY_LENGTH,
             "page_obj": page_obj,
             "answer": answer if page_obj.number == 1 else None,
             "only_filler": bool(query) and understanding is not None and not understanding.words,
@@ -156,7 +159,7 @@ def search(request):
             "guide_url": (understanding.guide.get("url") if understanding else "") or "",
         },
     )
-    return _private_if_asked(response, query)
+    return _private_if_asked(response, query or request.GET.get("q", ""))
 
 
 def _private_if_asked(response, query: str):
@@ -170,7 +173,11 @@ def _private_if_asked(response, query: str):
 def answer(request):
     """The guide's « Décrivez votre situation » box: go to the answer's own page (the guide's), else the results."""
     form = SearchForm(request.GET)
-    query = form.cleaned_data["q"] if form.is_valid() else ""
+    if not form.is_valid():  # too long: the search page says so, with the text to shorten
+        return _private_if_asked(
+            HttpResponseRedirect(f"{reverse('search')}?{urlencode({'q': request.GET.get('q', '')})}"), "-"
+        )
+    query = form.cleaned_data["q"]
     if query:
         understood = build_answer(understand(query, request, translation.get_language()), request)
         if understood and understood["guide_url"]:
@@ -199,6 +206,8 @@ def suggestions(request):
     query = clean_query_text(request.GET.get("q", ""))
     language = translation.get_language()
     results = []
+    if too_long(query):  # the search page says why; nothing is suggested for a cut text
+        query = ""
     if len(query) >= 2:
         understanding = understand(query, request, language)
         answer = build_answer(understanding, request)

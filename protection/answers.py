@@ -1,0 +1,91 @@
+"""One answer, written once: the professional's order with its links, a situation with its explainers,
+and the guide's URL for them.
+
+The guide (protection.models.GuidePage) and search (search.answers: the search page, the autocomplete
+and the guide's « Décrivez votre situation » box) build their answers here, so both show the same
+order, the same links (a deep link only after its last check passed, links.public) and the same labels.
+"""
+
+from urllib.parse import urlencode
+
+from django.utils.translation import gettext as _
+
+from home.language import localized
+from links.public import shown_url
+from professions.models import OrderPage, ProfessionPage
+
+
+def order_link(url: str, website: str, fallback_note: str) -> dict | None:
+    """A verified address of the order, else its website with a note saying what to look for there."""
+    if url:
+        return {"url": url, "note": ""}
+    if website:
+        return {"url": website, "note": fallback_note}
+    return None
+
+
+def guide_url(base_url: str, *, step: str = "", profession: str = "", body: str = "", occupation: str = "") -> str:
+    """A page of the guide: ?step=<result>&profession=<key>, ?profession=, ?body=, ?occupation= (the same
+    keys in both languages)."""
+    if not base_url:
+        return ""
+    query = {
+        name: value
+        for name, value in (("step", step), ("profession", profession), ("body", body), ("occupation", occupation))
+        if value
+    }
+    return f"{base_url}?{urlencode(query)}" if query else base_url
+
+
+def professional_answer(
+    request, order: OrderPage | None, profession: ProfessionPage | None, contact_syndic: bool
+) -> dict | None:
+    """The profession (if known), its live order and the order's links; None without a live order."""
+    if order is None or not order.live:
+        return None
+    return {
+        "key": profession.key if profession else "",
+        "title": profession.title if profession else "",
+        "url": (profession.get_url(request) or "") if profession else "",
+        "order": {"title": order.title, "acronym": order.acronym, "url": order.get_url(request) or ""},
+        "register": order_link(
+            shown_url(order.register_url, order.register_url_english, request),
+            order.website,
+            _("The register is on the order's website."),
+        ),
+        "syndic": order_link(
+            shown_url(order.syndic_url, order.syndic_url_english, request),
+            order.website,
+            _("The order's website explains how to reach its syndic."),
+        )
+        if contact_syndic
+        else None,
+    }
+
+
+def profession_answer(request, profession: ProfessionPage, contact_syndic: bool) -> dict | None:
+    """A live profession and its order (the parent page)."""
+    order = OrderPage.objects.live().filter(path=profession.path[: -ProfessionPage.steplen]).first()
+    return professional_answer(request, order, profession, contact_syndic)
+
+
+def explainer_links(pages, request) -> list[dict]:
+    """The live explainer pages of a situation, as the answer lists them."""
+    return [
+        {"title": page.title, "summary": page.summary, "url": page.get_url(request)}
+        for page in pages
+        if page is not None and page.live
+    ]
+
+
+def situation_answer(value, pages: list[dict]) -> dict:
+    """A result step of the guide (a block's value, or its cached copy) as an answer shows it."""
+    return {
+        "key": value["key"],
+        "short": localized(value, "short") or localized(value, "title"),
+        "title": localized(value, "title"),
+        "text": localized(value, "text"),
+        "find_order": bool(value["find_order"]),
+        "contact_syndic": bool(value.get("contact_syndic")),
+        "pages": pages,
+    }
