@@ -26,9 +26,7 @@ def order_link(url: str, website: str, fallback_note: str) -> dict | None:
 
 def guide_url(base_url: str, *, step: str = "", profession: str = "", body: str = "", occupation: str = "") -> str:
     """A page of the guide: ?step=<result>&profession=<key>, ?profession=, ?body=, ?occupation= (the same
-    keys in both languages)."""
-    if not base_url:
-        return ""
+    keys in both languages); without base_url, the query string alone."""
     query = {
         name: value
         for name, value in (("step", step), ("profession", profession), ("body", body), ("occupation", occupation))
@@ -37,16 +35,15 @@ def guide_url(base_url: str, *, step: str = "", profession: str = "", body: str 
     return f"{base_url}?{urlencode(query)}" if query else base_url
 
 
-def professional_answer(
-    request, order: OrderPage | None, profession: ProfessionPage | None, contact_syndic: bool
-) -> dict | None:
-    """The profession (if known), its live order and the order's links; None without a live order."""
+def professional_answer(request, order: OrderPage | None, profession: dict | None, contact_syndic: bool) -> dict | None:
+    """The profession (its key, title and url, if known), its live order and the order's links; None
+    without a live order."""
     if order is None or not order.live:
         return None
     return {
-        "key": profession.key if profession else "",
-        "title": profession.title if profession else "",
-        "url": (profession.get_url(request) or "") if profession else "",
+        "key": profession["key"] if profession else "",
+        "title": profession["title"] if profession else "",
+        "url": profession["url"] if profession else "",
         "order": {"title": order.title, "acronym": order.acronym, "url": order.get_url(request) or ""},
         "register": order_link(
             shown_url(order.register_url, order.register_url_english, request),
@@ -66,7 +63,11 @@ def professional_answer(
 def profession_answer(request, profession: ProfessionPage, contact_syndic: bool) -> dict | None:
     """A live profession and its order (the parent page)."""
     order = OrderPage.objects.live().filter(path=profession.path[: -ProfessionPage.steplen]).first()
-    return professional_answer(request, order, profession, contact_syndic)
+    return professional_answer(request, order, profession_fields(profession, request), contact_syndic)
+
+
+def profession_fields(profession: ProfessionPage, request) -> dict:
+    return {"key": profession.key, "title": profession.title, "url": profession.get_url(request) or ""}
 
 
 def explainer_links(pages, request) -> list[dict]:

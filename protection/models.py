@@ -15,8 +15,8 @@ from wagtail.search import index
 
 from home.language import initial_of, localized, sort_key, translated_columns
 from home.models import BilingualPreviewMixin, SlugRouteMixin
-from professions.models import ProfessionPage
-from protection.answers import explainer_links, guide_url, profession_answer, situation_answer
+from professions.models import OrderPage, ProfessionPage
+from protection.answers import explainer_links, guide_url, professional_answer, situation_answer
 from protection.blocks import ExplainerStreamBlock, GuideStreamBlock
 from protection.bodies import OtherBody, UnregulatedOccupation
 
@@ -172,8 +172,15 @@ class GuidePage(SlugRouteMixin, BilingualPreviewMixin, Page):
 
     def professional_answer(self, request, row: dict, contact_syndic: bool) -> dict | None:
         """The chosen profession, its order and the order's links (protection.answers); None if no live order."""
-        profession = ProfessionPage.objects.live().filter(path=row["path"]).first()
-        return profession_answer(request, profession, contact_syndic) if profession else None
+        order = OrderPage.objects.live().filter(path=row["path"][: -Page.steplen]).first()
+        if order is None:
+            return None
+        profession = {
+            "key": row["key"],
+            "title": localized(row, "title"),
+            "url": f"{order.get_url(request)}{localized(row, 'slug')}/",
+        }
+        return professional_answer(request, order, profession, contact_syndic)
 
     def answers_leading_to(self, steps: dict, start_key: str, key: str) -> list[tuple[str, dict]]:
         """The shortest chain of (question key, chosen answer) from the start to a step."""

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from ops.cache import cached_fragment
 from professions.models import OrderPage, ProfessionPage
-from protection.answers import explainer_links, guide_url, professional_answer, situation_answer
+from protection.answers import explainer_links, guide_url, profession_fields, professional_answer, situation_answer
 from protection.models import ExplainerPage
 from search.models import ORDER, PROFESSION, SearchEntry
 from search.understanding import Understanding
@@ -16,7 +16,7 @@ from search.understanding import Understanding
 
 def guide_answer_url(guide: dict, **keys: str) -> str:
     """The guide's page for this answer (its own URL, the same in both languages but for the path)."""
-    return guide_url(guide.get("url", ""), **keys)
+    return guide_url(guide["url"], **keys) if guide.get("url") else ""
 
 
 def professional(entry: SearchEntry, contact_syndic: bool, request=None) -> dict | None:
@@ -42,12 +42,16 @@ def _professional(entry: SearchEntry, contact_syndic: bool, request) -> dict | N
             if profession
             else None
         )
-        return professional_answer(request, order, profession, contact_syndic)
+        return professional_answer(
+            request, order, profession and profession_fields(profession, request), contact_syndic
+        )
     if entry.kind == ORDER:
         order = OrderPage.objects.live().filter(pk=entry.page_id).first()
         # An order of one profession answers for it; else the order alone.
         only = list(ProfessionPage.objects.child_of(order).live()[:2]) if order else []
-        answer = professional_answer(request, order, only[0] if len(only) == 1 else None, contact_syndic)
+        answer = professional_answer(
+            request, order, profession_fields(only[0], request) if len(only) == 1 else None, contact_syndic
+        )
         if answer:
             answer.update(title="", url="")
         return answer

@@ -145,7 +145,9 @@ def search(request):
         {
             "search_query": query,
             "form": form,
-            "query_errors": form.errors.get("q", []),
+            # A story longer than the box: said, and given back whole (cleaned) to be shortened.
+            "query_errors": form.errors.get("q", []) if form.has_error("q", "too_long") else [],
+            "story_text": clean_query_text(request.GET.get("q", "")) if form.has_error("q", "too_long") else "",
             "max_query_length": MAX_QUERY_LENGTH,
             "page_obj": page_obj,
             "answer": answer if page_obj.number == 1 else None,
