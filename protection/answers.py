@@ -24,12 +24,21 @@ def order_link(url: str, website: str, fallback_note: str) -> dict | None:
     return None
 
 
-def guide_url(base_url: str, *, step: str = "", profession: str = "", body: str = "", occupation: str = "") -> str:
+def guide_url(
+    base_url: str, *, step: str = "", profession: str = "", body: str = "", occupation: str = "", also=()
+) -> str:
     """A page of the guide: ?step=<result>&profession=<key>, ?profession=, ?body=, ?occupation= (the same
-    keys in both languages); without base_url, the query string alone."""
+    keys in both languages), &also=<result>,<result> for the other situations a story told; without
+    base_url, the query string alone."""
     query = {
         name: value
-        for name, value in (("step", step), ("profession", profession), ("body", body), ("occupation", occupation))
+        for name, value in (
+            ("step", step),
+            ("profession", profession),
+            ("body", body),
+            ("occupation", occupation),
+            ("also", ",".join(also)),
+        )
         if value
     }
     return f"{base_url}?{urlencode(query)}" if query else base_url

@@ -138,8 +138,46 @@ class GuidePage(SlugRouteMixin, BilingualPreviewMixin, Page):
     class Meta:
         verbose_name = _("“Who do I contact?” guide")
 
-    def step_url(self, base_url: str, key: str, profession: str = "") -> str:
-        return guide_url(base_url, step=key, profession=profession)
+    MAX_ALSO = 5  # other situations a story told, shown after the result (?also=)
+
+    def step_url(self, base_url: str, key: str, profession: str = "", also=()) -> str:
+        return guide_url(base_url, step=key, profession=profession, also=also)
+
+    def result_steps(self) -> list[dict]:
+        """The result steps as the answers read them: texts in both languages, whether they need the
+        order and its syndic, the explainer pages' ids, and the editors' words people use (one phrase
+        per comma or line)."""
+        steps = []
+        for block in self.steps:
+            if block.block_type != "result":
+                continue
+            value = block.value
+            steps.append(
+                {
+                    "key": value["key"],
+                    "find_order": bool(value["find_order"]),
+                    "contact_syndic": bool(value.get("contact_syndic")),
+                    **{
+                        f"{name}_{lang}": value.get(f"{name}_{lang}") or ""
+                        for name in ("short", "title", "text")
+                        for lang in ("fr", "en")
+                    },
+                    "words": [
+                        item.strip()
+                        for lang in ("fr", "en")
+                        for item in (value.get(f"words_{lang}") or "").replace("\n", ",").split(",")
+                        if item.strip()
+                    ],
+                    "pages": [page.pk for page in value["pages"] if page is not None],
+                }
+            )
+        return steps
+
+    def also_told(self, request, steps: dict, key: str) -> list[str]:
+        """The other result steps a story told (?also=), known and distinct, at most MAX_ALSO."""
+        wanted = request.GET.get("also", "")[:400].split(",")
+        found = [item for item in dict.fromkeys(wanted) if item != key and item in steps]
+        return [item for item in found if steps[item].block_type == "result"][: self.MAX_ALSO]
 
     @cached_property
     def directory_pages(self) -> dict[str, Page]:
@@ -266,7 +304,12 @@ class GuidePage(SlugRouteMixin, BilingualPreviewMixin, Page):
         professions = self.profession_rows() if picker else {}
         requested_profession = request.GET.get("profession", "") if picker else ""
         profession = professions.get(requested_profession)
-        answer = self.professional_answer(request, profession, block.value["contact_syndic"]) if profession else None
+        also = self.also_told(request, steps, key) if block.block_type == "result" else []
+        # The syndic's link when this step or another situation the story told needs it (as search does).
+        contact_syndic = block.block_type == "result" and any(
+            steps[item].value.get("contact_syndic") for item in [key, *also]
+        )
+        answer = self.professional_answer(request, profession, contact_syndic) if profession else None
         profession_key = requested_profession if answer else ""
         context.update(
             {
@@ -280,8 +323,8 @@ class GuidePage(SlugRouteMixin, BilingualPreviewMixin, Page):
                     }
                     for question, option in self.answers_leading_to(steps, start_key, key)
                 ],
-                # The language switcher keeps the reader on the same step and profession.
-                "language_link_suffix": "" if key == start_key else self.step_url("", key, profession_key),
+                # The language switcher keeps the reader on the same step, profession and story.
+                "language_link_suffix": "" if key == start_key else self.step_url("", key, profession_key, also),
             }
         )
         if answer:
@@ -321,5 +364,13 @@ class GuidePage(SlugRouteMixin, BilingualPreviewMixin, Page):
                 if professions
                 else None,
                 "professional": answer,
+                # A story that told several situations: each other door, with its own page.
+                "also": [
+                    {
+                        **situation_answer(steps[other].value, []),
+                        "url": self.step_url(base_url, other, profession_key),
+                    }
+                    for other in also
+                ],
             }
         return context

@@ -122,7 +122,12 @@ def build_answer(understanding: Understanding, request) -> dict | None:
             heading = _("%(action)s: %(profession)s") % {"action": situation["short"], "profession": name}
         else:
             heading = _("A problem with a professional: %(profession)s") % {"profession": name}
-        url = guide_answer_url(guide, step=situation["key"] if situation else "", profession=person["key"])
+        url = guide_answer_url(
+            guide,
+            step=situation["key"] if situation else "",
+            profession=person["key"],
+            also=[item["key"] for item in more],
+        )
         return {
             "kind": "professional",
             "heading": heading,
@@ -138,6 +143,6 @@ def build_answer(understanding: Understanding, request) -> dict | None:
             "heading": situation["short"],
             "situation": situation,
             "more_situations": more,
-            "guide_url": guide_answer_url(guide, step=situation["key"]),
+            "guide_url": guide_answer_url(guide, step=situation["key"], also=[item["key"] for item in more]),
         }
     return None

@@ -77,11 +77,6 @@ class Question:
         return len(phrase) if phrase and all(self.has(wanted) for wanted in phrase) else 0
 
 
-def split_words(text: str) -> list[str]:
-    """Comma- or line-separated words and phrases, as editors write them."""
-    return [item.strip() for item in (text or "").replace("\n", ",").split(",") if item.strip()]
-
-
 # --- What the site knows, cached until the next publish ---------------------------------------------
 
 
@@ -93,25 +88,9 @@ def guide_situations(request) -> dict:
         if guide is None:
             return {}
         situations = []
-        for block in guide.steps:
-            if block.block_type != "result":
-                continue
-            value = block.value
-            phrases = [phrase_stems(item) for lang in ("fr", "en") for item in split_words(value.get(f"words_{lang}"))]
-            situations.append(
-                {
-                    "key": value["key"],
-                    "phrases": [phrase for phrase in phrases if phrase],
-                    "find_order": bool(value["find_order"]),
-                    "contact_syndic": bool(value.get("contact_syndic")),
-                    **{
-                        f"{name}_{lang}": value.get(f"{name}_{lang}") or ""
-                        for name in ("short", "title", "text")
-                        for lang in ("fr", "en")
-                    },
-                    "pages": [page.pk for page in value["pages"] if page is not None],
-                }
-            )
+        for step in guide.result_steps():
+            words = step.pop("words")
+            situations.append({**step, "phrases": [phrase for phrase in map(phrase_stems, words) if phrase]})
         return {"url": guide.get_url(request), "page_id": guide.pk, "situations": situations}
 
     return cached_fragment("guide-situations", request, build=build)

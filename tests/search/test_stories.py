@@ -173,7 +173,7 @@ class StoriesTestCase(TestCase):
         for path in (nullcontext, base.sqlite_fallback):
             with self.subTest(path=path.__name__), path():
                 response, answer = self.answer("fr", LONG_STORY)
-                self.assertEqual(answer["guide_url"], GUIDE["fr"] + "?step=r_indemnity&profession=notaire")
+                self.assertEqual(answer["guide_url"], GUIDE["fr"] + "?step=r_indemnity&profession=notaire&also=r_fees")
                 self.assertEqual(
                     [item["key"] for item in answer["more_situations"]], ["r_fees"], answer["more_situations"]
                 )
@@ -182,6 +182,14 @@ class StoriesTestCase(TestCase):
                 )
                 self.assertContains(response, "Votre récit parle aussi de")
                 self.assertContains(response, "Contester une facture")
+                # The guide's box leads to the guide's page of the most serious door, which lists the other.
+                box = self.client.get("/fr/recherche/reponse/", {"q": LONG_STORY})
+                self.assertEqual(box["Location"], answer["guide_url"])
+                guide = self.client.get(box["Location"])
+                self.assertEqual(guide.context["step"]["key"], "r_indemnity")
+                self.assertEqual(guide.context["step"]["professional"], answer["professional"])
+                self.assertContains(guide, "Votre récit parle aussi de")
+                self.assertContains(guide, 'href="/fr/qui-contacter/?step=r_fees&amp;profession=notaire"')
 
     def test_a_story_longer_than_the_box_is_refused_with_a_message_never_cut(self):
         story = LONG_STORY + " " + LONG_STORY
@@ -203,6 +211,13 @@ class StoriesTestCase(TestCase):
                 box = self.client.get(f"{SEARCH[language]}{'reponse' if language == 'fr' else 'answer'}/", {"q": story})
                 self.assertEqual(box.status_code, 302)
                 self.assertTrue(box["Location"].startswith(SEARCH[language]))
+
+    def test_the_guide_ignores_unknown_or_repeated_other_situations(self):
+        url = GUIDE["en"] + "?step=r_syndic&profession=dentiste&also=r_fees,r_syndic,q1,nope,r_fees,<script>"
+        response = self.client.get(url)
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual([item["key"] for item in response.context["step"]["also"]], ["r_fees"])
+        self.assertNotContains(response, "<script>")
 
     def test_every_box_takes_what_the_server_takes(self):
         for url in (GUIDE["fr"], GUIDE["en"], "/fr/", SEARCH["en"]):
