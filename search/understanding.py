@@ -59,6 +59,8 @@ class Question:
     def __init__(self, question: list[str]):
         self.words = question
         self.stems = frozenset().union(*(stems(word) for word in question))
+        # Every start of 5 letters or more of the words: "facturation" starts with the stem of « facture ».
+        self.starts = frozenset(word[:end] for word in question for end in range(5, len(word) + 1))
         self._found: dict[frozenset[str], bool] = {}
 
     def has(self, wanted: frozenset[str]) -> bool:
@@ -66,9 +68,7 @@ class Question:
         a long stem of it ("facturation" for « facture »)."""
         found = self._found.get(wanted)
         if found is None:
-            found = not wanted.isdisjoint(self.stems) or any(
-                word.startswith(stem) for stem in wanted if len(stem) >= 5 for word in self.words
-            )
+            found = not wanted.isdisjoint(self.stems) or not wanted.isdisjoint(self.starts)
             self._found[wanted] = found
         return found
 
