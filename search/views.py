@@ -28,6 +28,7 @@ from search.words import singular
 
 RESULTS_PER_PAGE = 10
 MAX_SUGGESTIONS = 8
+STORY_WORDS = 12  # content words beyond which a question is a story
 KIND_LABELS = dict(KIND_CHOICES)
 
 
@@ -117,8 +118,9 @@ def search(request):
     if query:
         understanding = understand(query, request, language)
         answer = build_answer(understanding, request)
-        # An answered question needs no "did you mean" (typos only when nothing was understood).
-        outcome = search_entries(query, language, typos=answer is None)
+        # An answered question needs no "did you mean" (typos only when nothing was understood). A story
+        # is searched by what it names, or by its first content words: no page holds a whole story.
+        outcome = search_entries(_searched_text(query, understanding), language, typos=answer is None)
         if answer and not outcome.ids and understanding.entry:
             # "plainte contre mon notaire" matches no page as a whole: list what the answer names.
             outcome = search_entries(understanding.entry.title, language, typos=False)
@@ -162,6 +164,16 @@ def search(request):
         },
     )
     return _private_if_asked(response, query or request.GET.get("q", ""))
+
+
+def _searched_text(query: str, understanding) -> str:
+    """What the results search for: the question, or for a story its profession's name (else its first
+    content words)."""
+    if len(understanding.words) <= STORY_WORDS:
+        return query
+    if understanding.entry is not None:
+        return understanding.entry.title
+    return " ".join(understanding.words[:STORY_WORDS])
 
 
 def _private_if_asked(response, query: str):
@@ -223,7 +235,7 @@ def suggestions(request):
                     "order": "",
                 }
             )
-        if not understanding.not_an_order:
+        if not understanding.not_an_order and len(understanding.words) <= STORY_WORDS:  # no names in a story
             outcome = search_entries(
                 query, language, kinds=[PROFESSION, ORDER], limit=MAX_SUGGESTIONS, names_only=True, typos=not results
             )
