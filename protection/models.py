@@ -145,8 +145,8 @@ class GuidePage(SlugRouteMixin, BilingualPreviewMixin, Page):
 
     def result_steps(self) -> list[dict]:
         """The result steps as the answers read them: texts in both languages, whether they need the
-        order and its syndic, the explainer pages' ids, and the editors' words people use (one phrase
-        per comma or line)."""
+        order and its syndic, the explainer pages' ids, and the editors' words people use as (language,
+        phrase), one phrase per comma or line."""
         steps = []
         for block in self.steps:
             if block.block_type != "result":
@@ -163,7 +163,7 @@ class GuidePage(SlugRouteMixin, BilingualPreviewMixin, Page):
                         for lang in ("fr", "en")
                     },
                     "words": [
-                        item.strip()
+                        (lang, item.strip())
                         for lang in ("fr", "en")
                         for item in (value.get(f"words_{lang}") or "").replace("\n", ",").split(",")
                         if item.strip()

@@ -90,7 +90,8 @@ def guide_situations(request) -> dict:
         situations = []
         for step in guide.result_steps():
             words = step.pop("words")
-            situations.append({**step, "phrases": [phrase for phrase in map(phrase_stems, words) if phrase]})
+            phrases = [phrase_stems(phrase, language) for language, phrase in words]
+            situations.append({**step, "phrases": [phrase for phrase in phrases if phrase]})
         return {"url": guide.get_url(request), "page_id": guide.pk, "situations": situations}
 
     return cached_fragment("guide-situations", request, build=build)
@@ -103,7 +104,8 @@ def _other_words(request) -> list[tuple[str, int, list[tuple[str, ...]]]]:
         rows = []
         for model, name in ((OtherBody, "body"), (UnregulatedOccupation, "unregulated")):
             for item in model.objects.all():
-                rows.append((name, item.pk, [roots for roots in map(phrase_stems, item.search_words()) if roots]))
+                phrases = [phrase_stems(phrase, language) for language, phrase in item.search_words()]
+                rows.append((name, item.pk, [phrase for phrase in phrases if phrase]))
         return rows
 
     return shared_value("understanding-other-bodies", build, request)

@@ -111,9 +111,12 @@ STOP_WORDS = (
 
 
 @functools.lru_cache(maxsize=16384)
-def stems(word: str) -> frozenset[str]:
-    """The French and English Snowball stems of an accent-free word: "blesse" → {bless, blesse}."""
-    return frozenset(stemmer.stemWord(word) for stemmer in _STEMMERS.values())
+def stems(word: str, language: str = "") -> frozenset[str]:
+    """The Snowball stems of an accent-free word: of that language, or of both ("blesse" → {bless, blesse})
+    for a question, whose language is unknown. An editor's phrase is stemmed in its own language only, so
+    "trained" (train) is no "trainer" although the French stemmer makes that one train too."""
+    chosen = [_STEMMERS[language]] if language else _STEMMERS.values()
+    return frozenset(stemmer.stemWord(word) for stemmer in chosen)
 
 
 @functools.lru_cache(maxsize=16384)
@@ -128,9 +131,10 @@ def content_words(text: str) -> list[str]:
     return [word for word in words(text) if word not in STOP_WORDS]
 
 
-def phrase_stems(phrase: str) -> tuple[frozenset[str], ...]:
-    """Each content word of a phrase as its stems: what a question's words are matched against."""
-    return tuple(stems(word) for word in content_words(phrase))
+def phrase_stems(phrase: str, language: str) -> tuple[frozenset[str], ...]:
+    """Each content word of an editor's phrase as its stems in the phrase's language: what a question's
+    words are matched against."""
+    return tuple(stems(word, language) for word in content_words(phrase))
 
 
 VES_PLURALS = (("ives", "ife"), ("lves", "lf"))

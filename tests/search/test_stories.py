@@ -75,6 +75,17 @@ STORIES = [
     ("fr", "Revenu Québec ne répond pas", "?body=protecteur-du-citoyen", ["Protecteur du citoyen"]),
     ("en", "the syndic will not file a complaint", "?step=r_review", ["review committee"]),
     ("en", "he touched me inappropriately during the exam", "?step=r_sexual", [POLICE["en"]]),
+    # The examples of the issue, told in the other language.
+    ("en", "the dental hygienist hurt my gums", "?step=r_syndic&profession=hygieniste-dentaire", ["hygiénistes"]),
+    ("fr", "mon architecte m'a facturé deux fois", "?step=r_fees&profession=architecte", ["Ordre des architectes"]),
+    (
+        "en",
+        "accountant trained in France, equivalence refused",
+        "?step=r_admission&profession=comptable-professionnel-agree",
+        ["Commissaire", "CPA"],
+    ),
+    ("fr", "mon dentiste a bâclé mon plombage", "?step=r_syndic&profession=dentiste", ["Ordre des dentistes"]),
+    ("fr", "mon ergothérapeute m'a manqué de respect", "?step=r_syndic&profession=ergotherapeute", ["ergo"]),
 ]
 
 # A story of about 900 characters that tells two situations: a bill, and money kept (the more serious).
@@ -94,22 +105,16 @@ LONG_STORY = (
 def guide_situations_from_file() -> list[dict]:
     """The guide's result steps as search.understanding reads them, straight from the data file."""
     nodes = json.loads(GUIDE_FILE.read_text(encoding="utf-8"))["nodes"]
-    return [
-        {
-            "key": key,
-            "words": [
-                item.strip() for lang in ("fr", "en") for item in node[f"words_{lang}"].split(",") if item.strip()
-            ],
-            "phrases": [
-                stems_
-                for lang in ("fr", "en")
-                for item in node[f"words_{lang}"].split(",")
-                if (stems_ := phrase_stems(item))
-            ],
-        }
-        for key, node in nodes.items()
-        if node["type"] == "result"
-    ]
+    situations = []
+    for key, node in nodes.items():
+        if node["type"] != "result":
+            continue
+        words = [
+            (lang, item.strip()) for lang in ("fr", "en") for item in node[f"words_{lang}"].split(",") if item.strip()
+        ]
+        phrases = [phrase for phrase in (phrase_stems(item, lang) for lang, item in words) if phrase]
+        situations.append({"key": key, "words": words, "phrases": phrases})
+    return situations
 
 
 class StoriesTestCase(TestCase):
@@ -265,7 +270,7 @@ class SeriousnessTests(SimpleTestCase):
     @settings(max_examples=60, deadline=None)
     @given(st.lists(st.sampled_from(range(len(guide_situations_from_file()))), min_size=1, max_size=4), st.randoms())
     def test_doors_come_most_serious_first_whatever_the_telling(self, picks, rng: random.Random):
-        sentences = [rng.choice(self.situations[index]["words"]) for index in picks]
+        sentences = [rng.choice(self.situations[index]["words"])[1] for index in picks]
         told = []
         for order in (sentences, list(reversed(sentences))):
             question = [word for sentence in order for word in unaccent(sentence).replace("'", " ").split()]
@@ -284,9 +289,9 @@ class SeriousnessTests(SimpleTestCase):
 
     def test_no_word_of_the_editors_is_lost_to_the_stop_words(self):
         for situation in self.situations:
-            for phrase in situation["words"]:
+            for language, phrase in situation["words"]:
                 with self.subTest(phrase=phrase):
-                    self.assertTrue(phrase_stems(phrase), phrase)
+                    self.assertTrue(phrase_stems(phrase, language), phrase)
 
 
 class SnowballAgreesWithPostgresTests(TestCase):
