@@ -54,7 +54,7 @@ SERIOUSNESS = (
 
 
 class Question:
-    """The content words of a question, ready to be matched against many phrases' roots."""
+    """The content words of a question, ready to be matched against many phrases' stems."""
 
     def __init__(self, question: list[str]):
         self.words = question
@@ -122,7 +122,7 @@ def _synonyms(request) -> list[tuple[str, list[str]]]:
 @dataclass
 class Understanding:
     text: str
-    words: list[str] = field(default_factory=list)  # content words (no filler)
+    words: list[str] = field(default_factory=list)  # content words (no stop words)
     entry: SearchEntry | None = None  # the profession or order named
     typo: bool = False  # the entry was found by a typo match
     situation: dict | None = None  # the most serious result step of the guide told (see guide_situations)
@@ -142,7 +142,7 @@ class Understanding:
 
 
 def understand(text: str, request, language: str) -> Understanding:
-    """What the question is about (see the module docstring); nothing understood for filler alone."""
+    """What the question is about (see the module docstring); nothing understood for stop words alone."""
     all_words = words(text)[:MAX_WORDS]
     question = [word for word in all_words if word not in STOP_WORDS]
     result = Understanding(text=text, words=question)
