@@ -6,6 +6,7 @@ under test (PostgreSQL in CI) and in the SQLite fallback; the answer of search a
 import json
 import random
 import re
+import unicodedata
 from contextlib import nullcontext
 
 from hypothesis import given, settings
@@ -16,7 +17,7 @@ from django.test import SimpleTestCase, TestCase
 
 from home.language import unaccent
 from protection.loading import GUIDE_FILE
-from search.forms import MAX_QUERY_LENGTH
+from search.forms import MAX_QUERY_LENGTH, SearchForm, clean_query_text
 from search.understanding import SERIOUSNESS, Question, told_situations
 from search.words import STOP_WORDS, phrase_stems, stems
 from tests.search import test_understanding as base
@@ -307,3 +308,29 @@ class SnowballAgreesWithPostgresTests(TestCase):
                     (lexemes,) = cursor.fetchone()
                     with self.subTest(word=word, config=config):
                         self.assertIn(lexemes[0], stems(word))
+
+
+class StoryBoxTests(SimpleTestCase):
+    """The box takes a whole story and never cuts one: up to the limit it is kept, beyond it refused."""
+
+    @settings(max_examples=150, deadline=None)
+    @given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=MAX_QUERY_LENGTH + 200))
+    def test_a_story_is_kept_whole_or_refused_never_cut(self, text):
+        form = SearchForm({"q": text})
+        cleaned = clean_query_text(text)
+        if "\x00" in text:
+            self.assertFalse(form.is_valid())
+        elif len(cleaned) <= MAX_QUERY_LENGTH:
+            self.assertTrue(form.is_valid(), form.errors)
+            self.assertEqual(form.cleaned_data["q"], cleaned)
+            for word in text.split():  # every word without control characters is still there
+                if all(unicodedata.category(char)[0] != "C" for char in word):
+                    self.assertIn(word, cleaned)
+        else:
+            self.assertFalse(form.is_valid())
+            self.assertTrue(form.has_error("q", "too_long"))
+            self.assertIn(str(len(cleaned)), form.errors["q"][0])
+
+    def test_the_words_of_a_story_all_survive_cleaning(self):
+        cleaned = clean_query_text(LONG_STORY)
+        self.assertEqual(cleaned.split(), LONG_STORY.split())
