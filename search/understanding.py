@@ -242,7 +242,8 @@ def _name_forms(request, language: str) -> dict[str, tuple[str, ...]]:
             for stem in stems(word):
                 found.setdefault(stem, set()).add(word)
         table = {stem: tuple(sorted(forms)) for stem, forms in found.items()}
-        _FORMS.clear()
+        for old in [old for old in _FORMS if old[-1] != key[-1]]:  # an older generation's: stale
+            del _FORMS[old]
         _FORMS[key] = table
     return table
 
