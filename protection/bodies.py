@@ -95,10 +95,10 @@ class OtherBody(WorkflowMixin, AnswerPreviewMixin, DraftStateMixin, RevisionMixi
     def __str__(self) -> str:
         return f"{self.name} ({self.acronym})" if self.acronym else self.name
 
-    def search_words(self) -> list[str]:
-        """Every occupation and word, in both languages (people mix them)."""
+    def search_words(self) -> list[tuple[str, str]]:
+        """(language, phrase): every occupation and word, in both languages (people mix them)."""
         return [
-            word
+            (language, word)
             for language in LANGUAGES
             for field in ("occupations", "words")
             for word in _lines(getattr(self, f"{field}_{language}"))
@@ -126,8 +126,9 @@ class UnregulatedOccupation(WorkflowMixin, AnswerPreviewMixin, DraftStateMixin, 
     def __str__(self) -> str:
         return self.name
 
-    def search_words(self) -> list[str]:
-        return [word for language in LANGUAGES for word in _lines(getattr(self, f"words_{language}"))]
+    def search_words(self) -> list[tuple[str, str]]:
+        """(language, phrase) for every word people use, in both languages."""
+        return [(language, word) for language in LANGUAGES for word in _lines(getattr(self, f"words_{language}"))]
 
 
 # --- Loading -----------------------------------------------------------------------------------

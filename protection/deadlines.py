@@ -27,6 +27,7 @@ from django.utils import dateformat
 from django.utils.translation import gettext_lazy as _
 
 from home.language import active_language, localized, sort_key
+from home.public import public_pages
 from ops.cache import cached_fragment
 from professions.models import OrderPage
 
@@ -183,7 +184,7 @@ def long_date(day: datetime.date, language: str) -> str:
 
 def _order_choices(recourse: str) -> list[dict]:
     keys = orders_with_delays(recourse)
-    titles = dict(OrderPage.objects.live().filter(key__in=keys).values_list("key", "title"))
+    titles = dict(public_pages(OrderPage.objects.filter(key__in=keys)).values_list("key", "title"))
     choices = [
         {"key": key, "title": titles[key], "days": delay_for(recourse, key).days} for key in keys if key in titles
     ]

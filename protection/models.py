@@ -15,20 +15,11 @@ from wagtail.search import index
 
 from home.language import initial_of, localized, sort_key, translated_columns
 from home.models import BilingualPreviewMixin, SlugRouteMixin
-from home.public import public_among, public_pages
-from links.public import shown_url
+from home.public import public_pages
 from professions.models import OrderPage, ProfessionPage
+from protection.answers import explainer_links, guide_url, professional_answer, situation_answer
 from protection.blocks import ExplainerStreamBlock, GuideStreamBlock
 from protection.bodies import OtherBody, UnregulatedOccupation
-
-
-def order_link(url: str, website: str, fallback_note: str) -> dict | None:
-    """A verified address of the order, else its website with a note saying what to look for there."""
-    if url:
-        return {"url": url, "note": ""}
-    if website:
-        return {"url": website, "note": fallback_note}
-    return None
 
 
 class ExplainerIndexPage(SlugRouteMixin, BilingualPreviewMixin, Page):
@@ -150,9 +141,46 @@ class GuidePage(SlugRouteMixin, BilingualPreviewMixin, Page):
     class Meta:
         verbose_name = _("“Who do I contact?” guide")
 
-    def step_url(self, base_url: str, key: str, profession: str = "") -> str:
-        query = {"step": key, "profession": profession} if profession else {"step": key}
-        return f"{base_url}?{urlencode(query)}"
+    MAX_ALSO = 5  # other situations a story told, shown after the result (?also=)
+
+    def step_url(self, base_url: str, key: str, profession: str = "", also=()) -> str:
+        return guide_url(base_url, step=key, profession=profession, also=also)
+
+    def result_steps(self) -> list[dict]:
+        """The result steps as the answers read them: texts in both languages, whether they need the
+        order and its syndic, the explainer pages' ids, and the editors' words people use as (language,
+        phrase), one phrase per comma or line."""
+        steps = []
+        for block in self.steps:
+            if block.block_type != "result":
+                continue
+            value = block.value
+            steps.append(
+                {
+                    "key": value["key"],
+                    "find_order": bool(value["find_order"]),
+                    "contact_syndic": bool(value.get("contact_syndic")),
+                    **{
+                        f"{name}_{lang}": value.get(f"{name}_{lang}") or ""
+                        for name in ("short", "title", "text")
+                        for lang in ("fr", "en")
+                    },
+                    "words": [
+                        (lang, item.strip())
+                        for lang in ("fr", "en")
+                        for item in (value.get(f"words_{lang}") or "").replace("\n", ",").split(",")
+                        if item.strip()
+                    ],
+                    "pages": [page.pk for page in value["pages"] if page is not None],
+                }
+            )
+        return steps
+
+    def also_told(self, request, steps: dict, key: str) -> list[str]:
+        """The other result steps a story told (?also=), known and distinct, at most MAX_ALSO."""
+        wanted = request.GET.get("also", "")[:400].split(",")
+        found = [item for item in dict.fromkeys(wanted) if item != key and item in steps]
+        return [item for item in found if steps[item].block_type == "result"][: self.MAX_ALSO]
 
     @cached_property
     def directory_pages(self) -> dict[str, Page]:
@@ -181,48 +209,16 @@ class GuidePage(SlugRouteMixin, BilingualPreviewMixin, Page):
         return sorted(groups.items())
 
     def professional_answer(self, request, row: dict, contact_syndic: bool) -> dict | None:
-        """The chosen profession, its order and the order's links (register, syndic); None if no live order."""
-        order = (
-            public_pages(OrderPage.objects.filter(path=row["path"][: -Page.steplen]))
-            .values(
-                "key",
-                "acronym",
-                "website",
-                "register_url",
-                "register_url_english",
-                "syndic_url",
-                "syndic_url_english",
-                *translated_columns("title", "slug"),
-            )
-            .first()
-        )
+        """The chosen profession, its order and the order's links (protection.answers); None if no public order."""
+        order = public_pages(OrderPage.objects.filter(path=row["path"][: -Page.steplen])).first()
         if order is None:
             return None
-        order_url = f"{self.directory_pages['orders'].get_url(request)}{localized(order, 'slug')}/"
-        return {
+        profession = {
+            "key": row["key"],
             "title": localized(row, "title"),
-            "url": f"{order_url}{localized(row, 'slug')}/",
-            "order": {
-                "key": order["key"],
-                "title": localized(order, "title"),
-                "acronym": order["acronym"],
-                "url": order_url,
-            },
-            "register": order_link(
-                shown_url(order["register_url"], order["register_url_english"], request),
-                order["website"],
-                _("The register is on the order's website."),
-            ),
-            "syndic": (
-                order_link(
-                    shown_url(order["syndic_url"], order["syndic_url_english"], request),
-                    order["website"],
-                    _("The order's website explains how to reach its syndic."),
-                )
-                if contact_syndic
-                else None
-            ),
+            "url": f"{order.get_url(request)}{localized(row, 'slug')}/",
         }
+        return professional_answer(request, order, profession, contact_syndic)
 
     def answers_leading_to(self, steps: dict, start_key: str, key: str) -> list[tuple[str, dict]]:
         """The shortest chain of (question key, chosen answer) from the start to a step."""
@@ -308,7 +304,12 @@ class GuidePage(SlugRouteMixin, BilingualPreviewMixin, Page):
         professions = self.profession_rows() if picker else {}
         requested_profession = request.GET.get("profession", "") if picker else ""
         profession = professions.get(requested_profession)
-        answer = self.professional_answer(request, profession, block.value["contact_syndic"]) if profession else None
+        also = self.also_told(request, steps, key) if block.block_type == "result" else []
+        # The syndic's link when this step or another situation the story told needs it (as search does).
+        contact_syndic = block.block_type == "result" and any(
+            steps[item].value.get("contact_syndic") for item in [key, *also]
+        )
+        answer = self.professional_answer(request, profession, contact_syndic) if profession else None
         profession_key = requested_profession if answer else ""
         context.update(
             {
@@ -322,8 +323,8 @@ class GuidePage(SlugRouteMixin, BilingualPreviewMixin, Page):
                     }
                     for question, option in self.answers_leading_to(steps, start_key, key)
                 ],
-                # The language switcher keeps the reader on the same step and profession.
-                "language_link_suffix": "" if key == start_key else self.step_url("", key, profession_key),
+                # The language switcher keeps the reader on the same step, profession and story.
+                "language_link_suffix": "" if key == start_key else self.step_url("", key, profession_key, also),
             }
         )
         if answer:
@@ -349,13 +350,7 @@ class GuidePage(SlugRouteMixin, BilingualPreviewMixin, Page):
             find_order = block.value["find_order"]
             context["step"] = {
                 "kind": "result",
-                "key": key,
-                "title": localized(block.value, "title"),
-                "text": localized(block.value, "text"),
-                "pages": [
-                    {"title": page.title, "summary": page.summary, "url": page.get_url(request)}
-                    for page in public_among(block.value["pages"])
-                ],
+                **situation_answer(block.value, explainer_links(block.value["pages"], request)),
                 "directory": [
                     {"title": page.title, "url": page.get_url(request)}
                     for page in (self.directory_pages.values() if find_order else [])
@@ -369,5 +364,13 @@ class GuidePage(SlugRouteMixin, BilingualPreviewMixin, Page):
                 if professions
                 else None,
                 "professional": answer,
+                # A story that told several situations: each other door, with its own page.
+                "also": [
+                    {
+                        **situation_answer(steps[other].value, []),
+                        "url": self.step_url(base_url, other, profession_key),
+                    }
+                    for other in also
+                ],
             }
         return context

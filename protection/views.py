@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from home.language import active_language
+from home.public import public_pages
 from professions.models import OrderPage
 from protection import deadlines
 from protection.models import ExplainerPage
@@ -29,12 +30,12 @@ UID_NAMESPACE = uuid.UUID("0b7e7d52-6a3c-4f7e-9f0e-3c1d8c1f5a21")
 
 
 def _order(key: str, request) -> dict | None:
-    page = OrderPage.objects.live().filter(key=key).defer_streamfields().first() if key else None
+    page = public_pages(OrderPage.objects.filter(key=key)).defer_streamfields().first() if key else None
     return {"key": page.key, "title": page.title, "url": page.get_url(request)} if page else None
 
 
 def _explainer(key: str, request) -> dict | None:
-    page = ExplainerPage.objects.live().filter(key=key).defer_streamfields().first()
+    page = public_pages(ExplainerPage.objects.filter(key=key)).defer_streamfields().first()
     return {"title": page.title, "url": page.get_url(request)} if page else None
 
 

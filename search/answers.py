@@ -4,56 +4,20 @@ The answer shown at the top of the search results, offered first by the autocomp
 from the guide's « Décrivez votre situation » box (search.views.answer redirects to `guide_url`).
 """
 
-from urllib.parse import urlencode
-
-from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext as _
 
-from home.language import active_language, localized, translated_columns
 from home.public import public_pages
-from links.public import shown_url
 from ops.cache import cached_fragment
 from professions.models import OrderPage, ProfessionPage
-from protection.models import ExplainerPage, order_link
+from protection.answers import explainer_links, guide_url, profession_fields, professional_answer, situation_answer
+from protection.models import ExplainerPage
 from search.models import ORDER, PROFESSION, SearchEntry
 from search.understanding import Understanding
 
-SYNDIC_SITUATIONS = {"r_syndic", "r_review", "r_private"}
 
-
-def guide_answer_url(guide: dict, *, step: str = "", profession: str = "", body: str = "", occupation: str = "") -> str:
+def guide_answer_url(guide: dict, **keys: str) -> str:
     """The guide's page for this answer (its own URL, the same in both languages but for the path)."""
-    if not guide.get("url"):
-        return ""
-    query = {
-        name: value
-        for name, value in (("step", step), ("profession", profession), ("body", body), ("occupation", occupation))
-        if value
-    }
-    return f"{guide['url']}?{urlencode(query)}" if query else guide["url"]
-
-
-def _order_values(**lookup):
-    language = active_language()
-    entry_url = SearchEntry.objects.filter(page_id=OuterRef("pk"), language=language).values("url")[:1]
-    return (
-        public_pages(OrderPage.objects.filter(**lookup))
-        .annotate(entry_url=Subquery(entry_url))
-        .values(
-            "pk",
-            "key",
-            "path",
-            "acronym",
-            "website",
-            "register_url",
-            "register_url_english",
-            "syndic_url",
-            "syndic_url_english",
-            "entry_url",
-            *translated_columns("title"),
-        )
-        .first()
-    )
+    return guide_url(guide["url"], **keys) if guide.get("url") else ""
 
 
 def professional(entry: SearchEntry, contact_syndic: bool, request=None) -> dict | None:
@@ -73,47 +37,26 @@ def professional(entry: SearchEntry, contact_syndic: bool, request=None) -> dict
 
 def _professional(entry: SearchEntry, contact_syndic: bool, request) -> dict | None:
     if entry.kind == PROFESSION:
-        row = public_pages(ProfessionPage.objects.filter(pk=entry.page_id)).values("key", "path").first()
-        order = _order_values(path=row["path"][: -ProfessionPage.steplen]) if row else None
-        key, title, url = (row or {}).get("key", ""), entry.title, entry.url
-    elif entry.kind == ORDER:
-        order = _order_values(pk=entry.page_id)
-        children = public_pages(
-            ProfessionPage.objects.filter(
-                path__startswith=order["path"] if order else "-",
-                depth=len(order["path"] if order else "") // ProfessionPage.steplen + 1,
-            )
+        profession = public_pages(ProfessionPage.objects.filter(pk=entry.page_id)).first()
+        order = (
+            public_pages(OrderPage.objects.filter(path=profession.path[: -ProfessionPage.steplen])).first()
+            if profession
+            else None
         )
-        only = list(children.values_list("key", flat=True)[:2]) if order else []
-        key, title, url = (only[0] if len(only) == 1 else ""), "", ""
-    else:
-        return None
-    if order is None:
-        return None
-    return {
-        "key": key,
-        "title": title,
-        "url": url,
-        "order": {
-            "key": order["key"],
-            "title": localized(order, "title"),
-            "acronym": order["acronym"],
-            "url": order["entry_url"] or "",
-        },
-        # The deep links only when their last check passed (links.public), else the website with a note.
-        "register": order_link(
-            shown_url(order["register_url"], order["register_url_english"], request),
-            order["website"],
-            _("The register is on the order's website."),
-        ),
-        "syndic": order_link(
-            shown_url(order["syndic_url"], order["syndic_url_english"], request),
-            order["website"],
-            _("The order's website explains how to reach its syndic."),
+        return professional_answer(
+            request, order, profession and profession_fields(profession, request), contact_syndic
         )
-        if contact_syndic
-        else None,
-    }
+    if entry.kind == ORDER:
+        order = public_pages(OrderPage.objects.filter(pk=entry.page_id)).first()
+        # An order of one profession answers for it; else the order alone.
+        only = list(public_pages(ProfessionPage.objects.child_of(order))[:2]) if order else []
+        answer = professional_answer(
+            request, order, profession_fields(only[0], request) if len(only) == 1 else None, contact_syndic
+        )
+        if answer:
+            answer.update(title="", url="")
+        return answer
+    return None
 
 
 def _situation(situation: dict, request) -> dict:
@@ -124,22 +67,8 @@ def _situation(situation: dict, request) -> dict:
 
 
 def _build_situation(situation: dict, request) -> dict:
-    explainers = {
-        page.pk: page
-        for page in public_pages(ExplainerPage.objects.filter(pk__in=situation["pages"])).defer_streamfields()
-    }
-    return {
-        "key": situation["key"],
-        "short": localized(situation, "short") or localized(situation, "title"),
-        "title": localized(situation, "title"),
-        "text": localized(situation, "text"),
-        "find_order": situation["find_order"],
-        "pages": [
-            {"title": page.title, "summary": page.summary, "url": page.get_url(request)}
-            for pk in situation["pages"]
-            if (page := explainers.get(pk)) is not None
-        ],
-    }
+    explainers = public_pages(ExplainerPage.objects.filter(pk__in=situation["pages"])).defer_streamfields().in_bulk()
+    return situation_answer(situation, explainer_links([explainers.get(pk) for pk in situation["pages"]], request))
 
 
 def build_answer(understanding: Understanding, request) -> dict | None:
@@ -147,7 +76,8 @@ def build_answer(understanding: Understanding, request) -> dict | None:
     if not understanding.understood:
         return None
     guide = understanding.guide
-    situation = _situation(understanding.situation, request) if understanding.situation else None
+    told = [_situation(item, request) for item in understanding.situations]
+    situation = told[0] if told else None
     if understanding.not_an_order:
         bodies = [
             {
@@ -180,20 +110,31 @@ def build_answer(understanding: Understanding, request) -> dict | None:
         }
     person = None
     if understanding.entry is not None:
-        contact_syndic = situation is None or situation["key"] in SYNDIC_SITUATIONS
+        contact_syndic = situation is None or any(item["contact_syndic"] for item in told)
         person = professional(understanding.entry, contact_syndic, request)
+    profession_key = person["key"] if person else ""
+    # A story that tells several situations: each door after the most serious one, with its guide page.
+    more = [
+        {**item, "guide_url": guide_answer_url(guide, step=item["key"], profession=profession_key)} for item in told[1:]
+    ]
     if person is not None:
         name = person["title"] or person["order"]["title"]
         if situation:
             heading = _("%(action)s: %(profession)s") % {"action": situation["short"], "profession": name}
         else:
             heading = _("A problem with a professional: %(profession)s") % {"profession": name}
-        url = guide_answer_url(guide, step=situation["key"] if situation else "", profession=person["key"])
+        url = guide_answer_url(
+            guide,
+            step=situation["key"] if situation else "",
+            profession=person["key"],
+            also=[item["key"] for item in more],
+        )
         return {
             "kind": "professional",
             "heading": heading,
             "professional": person,
             "situation": situation,
+            "more_situations": more,
             "guide_url": url,
             "typo": understanding.typo,
         }
@@ -202,6 +143,7 @@ def build_answer(understanding: Understanding, request) -> dict | None:
             "kind": "situation",
             "heading": situation["short"],
             "situation": situation,
-            "guide_url": guide_answer_url(guide, step=situation["key"]),
+            "more_situations": more,
+            "guide_url": guide_answer_url(guide, step=situation["key"], also=[item["key"] for item in more]),
         }
     return None

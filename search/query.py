@@ -4,7 +4,7 @@ Both paths take the same prepared query and return entry ids, best first:
 1. matches: full-text (French and English stemming, accents ignored), exact names and codes
    ("OIQ", "sage femme"), and word prefixes ("infir");
 2. when nothing matches, typo matching (each word corrected against the names' vocabulary, then
-   the corrected names matched exactly, on PostgreSQL; difflib on SQLite), and the best typo
+   the corrected names matched exactly, on PostgreSQL; rapidfuzz on SQLite), and the best typo
    match's title becomes the "did you mean" suggestion.
 Ranking favours an exact title, then an exact name or code, then a title that starts with the
 query, then the similarity of the closest name, then full-text rank, then professions before orders.
@@ -12,8 +12,6 @@ Autocomplete matches names and codes only (names_only), never body text.
 """
 
 import contextlib
-import difflib
-import functools
 import itertools
 from dataclasses import dataclass, field
 
@@ -23,7 +21,7 @@ from django.utils import translation
 from home.language import normalize
 from ops.cache import shared_value
 from search.models import BLOG_POST, EXPLAINER, ORDER, PROFESSION, SearchEntry, SearchSynonym
-from search.text import singular, stem
+from search.words import closeness, prefix, ratio, singular
 
 MAX_RESULTS = 200
 SHORTLIST_EXTRA = 100  # matches ranked beyond the limit (see _MATCH_SQL)
@@ -31,7 +29,7 @@ FINELY_RANKED = 50  # the best of them ranked fully: the first five pages of res
 WORD_THRESHOLD = 0.3  # trigram similarity of a typed word and a known one: "dentsite" → dentiste 0.38
 CORRECTIONS_PER_WORD = 3  # closest known words tried for each typed word (1 beyond three words)
 MAX_TYPO_WORDS = 8
-CLOSE_ENOUGH = 0.75  # a typo match is shown only this close to a whole name (difflib ratio): "dentsite" 0.88
+CLOSE_ENOUGH = 0.75  # a typo match is shown only this close to a whole name (search.words.ratio): "dentsite" 0.88
 KIND_BOOST = {PROFESSION: 0.6, ORDER: 0.4, EXPLAINER: 0.2, BLOG_POST: 0.1}
 
 
@@ -285,7 +283,7 @@ def _postgres(query: PreparedQuery, language: str, kinds, limit: int, names_only
     for number, phrase in enumerate(query.phrases):
         params[f"title_prefix_{number}"] = f"{phrase}%"
         title_prefixes.append(f"e.norm_title LIKE %(title_prefix_{number})s")
-        words = [stem(word) for word in phrase.split() if len(word) >= 2]
+        words = [prefix(word) for word in phrase.split() if len(word) >= 2]
         if words:  # then a title prefix is also a word prefix: a match, and a strong one
             strong_title_prefixes.append(title_prefixes[-1])
             prefixes.append("(" + " & ".join(f"{word}:*" for word in words) + ")")
@@ -339,7 +337,7 @@ def _python(
             scored.append((-score, len(norm_title), norm_title, entry_id))
     if scored or not typos:
         return SearchOutcome(ids=[entry_id for *_key, entry_id in sorted(scored)[:limit]])
-    # Typos: the closest title or name (difflib), like the trigram fallback on PostgreSQL.
+    # Typos: the closest title or name (search.words.closeness), like the trigram fallback on PostgreSQL.
     best = []
     for entry_id, _kind, title, norm_title, terms, _normalized, _body in rows:
         ratio = closeness(query.phrases[0], [norm_title, *terms.strip("|").split("|")], CLOSE_ENOUGH)
@@ -351,40 +349,23 @@ def _python(
     )
 
 
-def closeness(phrase: str, names: list[str], floor: float) -> float:
-    """How close the typed phrase is to the closest of the names (difflib's ratio, 1 = the same), or 0
-    when none reaches floor. A typo search compares the phrase with every name of up to 200 rows, many
-    of them the same: names too long or too short to reach it are skipped (difflib's real_quick_ratio)
-    and the ratios are remembered."""
-    best = 0.0
-    for name in names:
-        if 2 * min(len(phrase), len(name)) >= max(floor, best) * (len(phrase) + len(name)):
-            best = max(best, _ratio(phrase, name))
-    return best if best >= floor else 0.0
-
-
-@functools.lru_cache(maxsize=4096)
-def _ratio(phrase: str, name: str) -> float:
-    return difflib.SequenceMatcher(None, phrase, name).ratio()
-
-
 def _in_body(query: PreparedQuery, body: str) -> bool:
     """Every word of one of the phrases starts a word of the body text."""
     text = f" {normalize(body)}"
-    return any(all(f" {stem(word)}" in text for word in phrase.split()) for phrase in query.phrases)
+    return any(all(f" {prefix(word)}" in text for word in phrase.split()) for phrase in query.phrases)
 
 
 def _python_score(query: PreparedQuery, kind: str, norm_title: str, terms: str, normalized: str):
     """Score like the SQL ranking, or None when the entry does not match."""
     for phrase in query.phrases:
-        stems = [stem(word) for word in phrase.split()]
+        stems = [prefix(word) for word in phrase.split()]
         exact_term = f"|{phrase}|" in terms
         if exact_term or all(f" {item}" in normalized for item in stems):
             return (
                 (10 if norm_title == phrase else 0)
                 + (6 if exact_term else 0)
                 + (2 if norm_title.startswith(phrase) else 0)
-                + 2 * max(difflib.SequenceMatcher(None, term, phrase).ratio() for term in terms.split("|"))
+                + 2 * max(ratio(term, phrase) for term in terms.split("|"))
                 + KIND_BOOST.get(kind, 0)
             )
     return None

@@ -4,13 +4,15 @@ One function, `understand(text, request)`, used by the search page, the autocomp
 box. It finds, in either language whatever the site's language:
 - the **profession or order** named anywhere in the question: exact names, reserved titles,
   abbreviations, acronyms, the other language's names and the editors' synonyms (all in the search
-  entries' `terms`), with plural and feminine endings dropped ("infirmières", "avocate"), then typos
-  ("dentsite") when nothing matched exactly;
-- the **situation**: the guide's result step whose words (editors write them on each result step:
-  « facture, honoraires, trop cher ») best match the question;
+  entries' `terms`), in any form sharing a stem with a name's word ("infirmières", "avocate"), then
+  typos ("dentsite") when nothing matched exactly;
+- the **situations**: the guide's result steps whose words (editors write them on each result step:
+  « facture, honoraires, trop cher », « blesser, crier ») the question tells, matched by stem
+  (« blessé » is « blesser »), the most serious first (SERIOUSNESS): a story may tell several;
 - **occupations no order governs**: the bodies that are not orders (« courtier immobilier » → OACIQ)
   and the occupations that no public body regulates (massage therapists).
-Filler words (« mon », « contre », "my", "how to"…) are dropped first. The words of the guide, of the
+Stop words (« mon », « contre », "my", "how to"…) are dropped first; stems, stop words and
+closeness come from search.words. The words of the guide, of the
 bodies and of the synonyms are cached until the next publish; a profession is one indexed query on
 PostgreSQL (the entries' `term_list`), a scan of the names on SQLite (the local run).
 """
@@ -21,93 +23,57 @@ from dataclasses import dataclass, field
 from home.language import words
 from home.public import public_pages
 from ops.cache import cached_fragment, shared_value
+from ops.cache.generation import request_generation
 from protection.bodies import OtherBody, UnregulatedOccupation
 from protection.models import GuidePage
-from search.models import ORDER, PROFESSION, SearchEntry
-from search.query import closeness, closest_words, hinted_cursor, search_database, synonyms
+from search.models import ORDER, PROFESSION, SearchEntry, SearchWord
+from search.query import closest_words, hinted_cursor, search_database, synonyms
+from search.words import STOP_WORDS, closeness, phrase_stems, stems
 
-# Words that say nothing about the professional or the situation (French, then English).
-FILLER_WORDS = frozenset(
-    " ".join(
-        (
-            "a à ai as au aux avec c ca ce ces cet cette contre d dans de des du elle elles en est et etc il ils",
-            "j je l la le les leur leurs lui m ma me mes moi mon n ne nos notre nous on ou par peut pour qu que",
-            "quel quelle quelles quels qui quoi s sa se ses si son suis sur t ta te tes toi ton tu un une vos",
-            "votre vous y comment faire fait veux voudrais dois puis peux aide besoin svp chez cela quand ont",
-            "sont etait avoir etre",
-            "about against am an and any are as at be been but by can could did do does for from get got had has",
-            "have he her him his how i if in into is it its me my of on or our please she should so that the",
-            "their them they this to want was we were what when where which who why will with would you your",
-            "yours need help",
-        )
-    ).split()
-)
 MAX_NGRAM = 6
 TYPO_RATIO = 0.8  # "dentsite" → dentiste 0.875; "mecanicien" is far from every name
 MAX_TYPO_WORDS = 3
-
-
-def root(word: str) -> str:
-    """A word without its plural, feminine or English verb ending: "facturés" → factur, "billed" → bill."""
-    for suffix in ("ing", "ed", "es", "s", "x", "e"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            return word[: -len(suffix)]
-    return word
-
-
-def variants(word: str) -> set[str]:
-    """Forms a name may take in the directory: "infirmieres" → infirmiere, "avocate" → avocat."""
-    forms = {word}
-    for suffix, replacement in (
-        ("s", ""),
-        ("x", ""),
-        ("es", ""),
-        ("e", ""),
-        ("ne", ""),
-        ("nes", ""),
-        ("ves", "fe"),
-        ("ves", "f"),
-    ):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            forms.add(word[: -len(suffix)] + replacement)
-    for form in list(forms):
-        if form.endswith("e") and len(form) > 4:
-            forms.add(form[:-1])
-    return forms
-
-
-def content_words(text: str) -> list[str]:
-    return [word for word in words(text) if word not in FILLER_WORDS]
-
-
-def phrase_roots(phrase: str) -> tuple[str, ...]:
-    return tuple(root(word) for word in content_words(phrase))
+MAX_WORDS = 200
+# The order of seriousness when a story tells several situations: sexual misconduct, money kept,
+# misconduct, then the rest; steps not listed come last in the guide's order.
+SERIOUSNESS = (
+    "r_sexual",
+    "r_indemnity",
+    "r_syndic",
+    "r_illegal",
+    "r_review",
+    "r_private",
+    "r_appeal",
+    "r_fees",
+    "r_civil",
+    "r_admission",
+    "r_office",
+    "r_register",
+)  # a story of about 1,000 characters (search.forms.MAX_QUERY_LENGTH)
 
 
 class Question:
-    """The content words of a question, ready to be matched against many phrases' roots."""
+    """The content words of a question, ready to be matched against many phrases' stems."""
 
     def __init__(self, question: list[str]):
         self.words = question
-        self.roots = {root(word) for word in question}
-        self._found: dict[str, bool] = {}
+        self.stems = frozenset().union(*(stems(word) for word in question))
+        # Every start of 5 letters or more of the words: "facturation" starts with the stem of « facture ».
+        self.starts = frozenset(word[:end] for word in question for end in range(5, len(word) + 1))
+        self._found: dict[frozenset[str], bool] = {}
 
-    def has(self, wanted: str) -> bool:
-        """A question word matches a phrase word by its root, or by prefix for long roots ("facturation")."""
+    def has(self, wanted: frozenset[str]) -> bool:
+        """A question word matches a phrase word by a shared stem ("blessé", "blesser"), or starts with
+        a long stem of it ("facturation" for « facture »)."""
         found = self._found.get(wanted)
         if found is None:
-            found = wanted in self.roots or (len(wanted) >= 5 and any(word.startswith(wanted) for word in self.words))
+            found = not wanted.isdisjoint(self.stems) or not wanted.isdisjoint(self.starts)
             self._found[wanted] = found
         return found
 
-    def score(self, roots: tuple[str, ...]) -> int:
+    def score(self, phrase: tuple[frozenset[str], ...]) -> int:
         """How many words the phrase matches (all of them, in any order), else 0."""
-        return len(roots) if roots and all(self.has(wanted) for wanted in roots) else 0
-
-
-def split_words(text: str) -> list[str]:
-    """Comma- or line-separated words and phrases, as editors write them."""
-    return [item.strip() for item in (text or "").replace("\n", ",").split(",") if item.strip()]
+        return len(phrase) if phrase and all(self.has(wanted) for wanted in phrase) else 0
 
 
 # --- What the site knows, cached until the next publish ---------------------------------------------
@@ -121,24 +87,10 @@ def guide_situations(request) -> dict:
         if guide is None:
             return {}
         situations = []
-        for block in guide.steps:
-            if block.block_type != "result":
-                continue
-            value = block.value
-            phrases = [phrase_roots(item) for lang in ("fr", "en") for item in split_words(value.get(f"words_{lang}"))]
-            situations.append(
-                {
-                    "key": value["key"],
-                    "phrases": [phrase for phrase in phrases if phrase],
-                    "find_order": bool(value["find_order"]),
-                    **{
-                        f"{name}_{lang}": value.get(f"{name}_{lang}") or ""
-                        for name in ("short", "title", "text")
-                        for lang in ("fr", "en")
-                    },
-                    "pages": [page.pk for page in value["pages"] if page is not None],
-                }
-            )
+        for step in guide.result_steps():
+            words = step.pop("words")
+            phrases = [phrase_stems(phrase, language) for language, phrase in words]
+            situations.append({**step, "phrases": [phrase for phrase in phrases if phrase]})
         return {"url": guide.get_url(request), "page_id": guide.pk, "situations": situations}
 
     return cached_fragment("guide-situations", request, build=build)
@@ -151,7 +103,8 @@ def _other_words(request) -> list[tuple[str, int, list[tuple[str, ...]]]]:
         rows = []
         for model, name in ((OtherBody, "body"), (UnregulatedOccupation, "unregulated")):
             for item in model.objects.filter(live=True):
-                rows.append((name, item.pk, [roots for roots in map(phrase_roots, item.search_words()) if roots]))
+                phrases = [phrase_stems(phrase, language) for language, phrase in item.search_words()]
+                rows.append((name, item.pk, [phrase for phrase in phrases if phrase]))
         return rows
 
     return shared_value("understanding-other-bodies", build, request)
@@ -168,10 +121,11 @@ def _synonyms(request) -> list[tuple[str, list[str]]]:
 @dataclass
 class Understanding:
     text: str
-    words: list[str] = field(default_factory=list)  # content words (no filler)
+    words: list[str] = field(default_factory=list)  # content words (no stop words)
     entry: SearchEntry | None = None  # the profession or order named
     typo: bool = False  # the entry was found by a typo match
-    situation: dict | None = None  # a result step of the guide (see guide_situations)
+    situation: dict | None = None  # the most serious result step of the guide told (see guide_situations)
+    situations: list[dict] = field(default_factory=list)  # every situation told, the most serious first
     bodies: list[OtherBody] = field(default_factory=list)
     unregulated: list[UnregulatedOccupation] = field(default_factory=list)
     guide: dict = field(default_factory=dict)
@@ -187,15 +141,16 @@ class Understanding:
 
 
 def understand(text: str, request, language: str) -> Understanding:
-    """What the question is about (see the module docstring); nothing understood for filler alone."""
-    all_words = words(text)[:40]
-    question = [word for word in all_words if word not in FILLER_WORDS]
+    """What the question is about (see the module docstring); nothing understood for stop words alone."""
+    all_words = words(text)[:MAX_WORDS]
+    question = [word for word in all_words if word not in STOP_WORDS]
     result = Understanding(text=text, words=question)
     if not question:
         return result
     matcher = Question(question)
     result.guide = guide_situations(request)
-    result.situation = _best_situation(result.guide.get("situations", []), matcher)
+    result.situations = told_situations(result.guide.get("situations", []), matcher)
+    result.situation = result.situations[0] if result.situations else None
     result.bodies, result.unregulated, other_score = _other_bodies(request, matcher)
     entry, length, is_title = _named_entry(request, all_words, language)
     # An occupation no order governs wins over a shorter name, and over a synonym or code of the same
@@ -205,27 +160,49 @@ def understand(text: str, request, language: str) -> Understanding:
     # A typo ("dentsite") only inside a question whose situation is understood: a lone misspelt word
     # keeps the search page's "did you mean".
     if result.entry is None and result.situation and not (result.bodies or result.unregulated):
-        situation_words = {word for word in question if _in_phrases(word, result.situation)}
+        situation_words = {word for word in question if _in_phrases(word, result.situation["phrases"])}
         leftovers = [word for word in question if word not in situation_words and len(word) >= 5]
         result.entry = _typo_entry(leftovers[:MAX_TYPO_WORDS], language)
         result.typo = result.entry is not None
     return result
 
 
-def _in_phrases(word: str, situation: dict) -> bool:
+def _in_phrases(word: str, phrases: list[tuple[frozenset[str], ...]]) -> bool:
     single = Question([word])
-    return any(single.has(wanted) for phrase in situation["phrases"] for wanted in phrase)
+    return any(single.has(wanted) for phrase in phrases for wanted in phrase)
 
 
-def _best_situation(situations: list[dict], question: Question) -> dict | None:
-    """The result step whose longest matching phrase is longest, then with the most matching phrases."""
-    best, best_key = None, (0, 0)
+def seriousness(situation: dict) -> int:
+    """Where a situation comes in an answer: the most serious first (SERIOUSNESS), then the others."""
+    key = situation["key"]
+    return SERIOUSNESS.index(key) if key in SERIOUSNESS else len(SERIOUSNESS)
+
+
+def told_situations(situations: list[dict], question: Question) -> list[dict]:
+    """Every result step the question tells, the most serious first.
+
+    A step counts when one of its phrases matches whole. The best-matching step (longest phrase, then
+    most phrases) always counts; another counts only for a word of the question that none of the steps
+    already counted mentions (« le syndic ne portera pas plainte » is the review, not also a complaint;
+    « il me facture trop et a gardé mon argent » is a bill and money kept).
+    """
+    scored = []
     for situation in situations:
         scores = [question.score(phrase) for phrase in situation["phrases"]]
-        key = (max(scores, default=0), sum(1 for score in scores if score))
-        if key > best_key:
-            best, best_key = situation, key
-    return best
+        best = max(scores, default=0)
+        if best:
+            matched = [phrase for phrase, score in zip(situation["phrases"], scores, strict=True) if score]
+            scored.append(((best, len(matched)), situation, matched))
+    scored.sort(key=lambda item: item[0], reverse=True)
+    told: list[dict] = []
+    mentioned: set[str] = set()
+    for _key, situation, matched in scored:
+        own = {word for word in question.words if _in_phrases(word, matched)}
+        if told and own <= mentioned:
+            continue
+        told.append(situation)
+        mentioned |= {word for word in question.words if _in_phrases(word, situation["phrases"])}
+    return sorted(told, key=seriousness)
 
 
 def _other_bodies(request, question: Question) -> tuple[list, list, int]:
@@ -248,15 +225,45 @@ def _other_bodies(request, question: Question) -> tuple[list, list, int]:
     return bodies, unregulated, top
 
 
-def _candidates(request, all_words: list[str]) -> dict[str, int]:
-    """Every name the question could contain → its length in words (word n-grams with their variants)."""
+_FORMS: dict[tuple, dict[str, tuple[str, ...]]] = {}  # (database, language, generation) → stem → words
+
+
+def _name_forms(request, language: str) -> dict[str, tuple[str, ...]]:
+    """The words of the names (search.SearchWord) by stem: "infirmieres" finds infirmiere and infirmier.
+
+    Kept in the process until the next publish (a few thousand words, stemmed once).
+    """
+    alias = search_database().alias
+    key = (alias, language, request_generation(request))
+    table = _FORMS.get(key) if key[-1] is not None else None
+    if table is None:
+        found: dict[str, set[str]] = {}
+        vocabulary = SearchWord.objects.using(alias).filter(language=language).values_list("word", flat=True)
+        for word in vocabulary.iterator(chunk_size=5000):
+            for stem in stems(word):
+                found.setdefault(stem, set()).add(word)
+        table = {stem: tuple(sorted(forms)) for stem, forms in found.items()}
+        for old in [old for old in _FORMS if old[-1] != key[-1]]:  # an older generation's: stale
+            del _FORMS[old]
+        _FORMS[key] = table
+    return table
+
+
+def _forms(word: str, table: dict[str, tuple[str, ...]]) -> list[str]:
+    """The word, then the names' words that share a stem with it."""
+    return list(dict.fromkeys([word, *(form for stem in stems(word) for form in table.get(stem, ()))]))
+
+
+def _candidates(request, all_words: list[str], language: str) -> dict[str, int]:
+    """Every name the question could contain → its length in words (word n-grams with their forms)."""
     candidates: dict[str, int] = {}
+    table = _name_forms(request, language)
     for size in range(1, min(MAX_NGRAM, len(all_words)) + 1):
         for start in range(len(all_words) - size + 1):
             gram = all_words[start : start + size]
-            if gram[0] in FILLER_WORDS or gram[-1] in FILLER_WORDS:
+            if gram[0] in STOP_WORDS or gram[-1] in STOP_WORDS:
                 continue
-            forms = [variants(word) if word not in FILLER_WORDS else {word} for word in gram]
+            forms = [_forms(word, table) if word not in STOP_WORDS else [word] for word in gram]
             for combination in itertools.islice(itertools.product(*forms), 64):
                 candidates[" ".join(combination)] = size
     for term, expansions in _synonyms(request):
@@ -274,7 +281,7 @@ def _named(entries, names):
 def _named_entry(request, all_words: list[str], language: str) -> tuple[SearchEntry | None, int, bool]:
     """The profession or order whose name the question contains (longest name first, professions first),
     with the number of words of the name found and whether it is the entry's own title."""
-    candidates = _candidates(request, all_words)
+    candidates = _candidates(request, all_words, language)
     if not candidates:
         return None, 0, False
     database = search_database()

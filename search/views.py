@@ -20,14 +20,16 @@ from home.public import public_pages
 from ops.cache import cached_fragment, shared_value
 from professions.models import OrderIndexPage, ProfessionIndexPage
 from search.answers import build_answer
-from search.forms import SearchForm, clean_query_text
+from search.forms import MAX_QUERY_LENGTH, SearchForm, clean_query_text, too_long
 from search.models import KIND_CHOICES, ORDER, PROFESSION, SearchEntry, UnansweredQuery
 from search.query import search_entries
-from search.text import highlight, singular
+from search.text import highlight
 from search.understanding import understand
+from search.words import singular
 
 RESULTS_PER_PAGE = 10
 MAX_SUGGESTIONS = 8
+STORY_WORDS = 12  # content words beyond which a question is a story
 KIND_LABELS = dict(KIND_CHOICES)
 
 
@@ -117,8 +119,9 @@ def search(request):
     if query:
         understanding = understand(query, request, language)
         answer = build_answer(understanding, request)
-        # An answered question needs no "did you mean" (typos only when nothing was understood).
-        outcome = search_entries(query, language, typos=answer is None)
+        # An answered question needs no "did you mean" (typos only when nothing was understood). A story
+        # is searched by what it names, or by its first content words: no page holds a whole story.
+        outcome = search_entries(_searched_text(query, understanding), language, typos=answer is None)
         if answer and not outcome.ids and understanding.entry:
             # "plainte contre mon notaire" matches no page as a whole: list what the answer names.
             outcome = search_entries(understanding.entry.title, language, typos=False)
@@ -145,6 +148,10 @@ def search(request):
         {
             "search_query": query,
             "form": form,
+            # A story longer than the box: said, and given back whole (cleaned) to be shortened.
+            "query_errors": form.errors.get("q", []) if form.has_error("q", "too_long") else [],
+            "story_text": clean_query_text(request.GET.get("q", "")) if form.has_error("q", "too_long") else "",
+            "max_query_length": MAX_QUERY_LENGTH,
             "page_obj": page_obj,
             "answer": answer if page_obj.number == 1 else None,
             "only_filler": bool(query) and understanding is not None and not understanding.words,
@@ -157,7 +164,17 @@ def search(request):
             "guide_url": (understanding.guide.get("url") if understanding else "") or "",
         },
     )
-    return _private_if_asked(response, query)
+    return _private_if_asked(response, query or request.GET.get("q", ""))
+
+
+def _searched_text(query: str, understanding) -> str:
+    """What the results search for: the question, or for a story its profession's name (else its first
+    content words)."""
+    if len(understanding.words) <= STORY_WORDS:
+        return query
+    if understanding.entry is not None:
+        return understanding.entry.title
+    return " ".join(understanding.words[:STORY_WORDS])
 
 
 def _private_if_asked(response, query: str):
@@ -171,7 +188,11 @@ def _private_if_asked(response, query: str):
 def answer(request):
     """The guide's « Décrivez votre situation » box: go to the answer's own page (the guide's), else the results."""
     form = SearchForm(request.GET)
-    query = form.cleaned_data["q"] if form.is_valid() else ""
+    if not form.is_valid():  # too long: the search page says so, with the text to shorten
+        return _private_if_asked(
+            HttpResponseRedirect(f"{reverse('search')}?{urlencode({'q': request.GET.get('q', '')})}"), "-"
+        )
+    query = form.cleaned_data["q"]
     if query:
         understood = build_answer(understand(query, request, translation.get_language()), request)
         if understood and understood["guide_url"]:
@@ -200,6 +221,8 @@ def suggestions(request):
     query = clean_query_text(request.GET.get("q", ""))
     language = translation.get_language()
     results = []
+    if too_long(query):  # the search page says why; nothing is suggested for a cut text
+        query = ""
     if len(query) >= 2:
         understanding = understand(query, request, language)
         answer = build_answer(understanding, request)
@@ -213,7 +236,7 @@ def suggestions(request):
                     "order": "",
                 }
             )
-        if not understanding.not_an_order:
+        if not understanding.not_an_order and len(understanding.words) <= STORY_WORDS:  # no names in a story
             outcome = search_entries(
                 query, language, kinds=[PROFESSION, ORDER], limit=MAX_SUGGESTIONS, names_only=True, typos=not results
             )

@@ -53,10 +53,10 @@ class GuideTests(TestCase):
                     self.assertTrue(steps, f"{url} is a question without answers")
                     queue.extend(href for href in steps if "step=q" in href or "step=r" in href)
             with self.subTest(language=language):
-                # 11 distinct results: every branch was followed to its end. 3 questions + 11 results
-                # = 14 steps, the first one reached both at the guide's URL and at ?step=q1.
-                self.assertEqual(len(results), 11)
-                self.assertEqual(len(seen), 15)
+                # 12 distinct results: every branch was followed to its end. 3 questions + 12 results
+                # = 15 steps, the first one reached both at the guide's URL and at ?step=q1.
+                self.assertEqual(len(results), 12)
+                self.assertEqual(len(seen), 16)
 
     def test_the_syndic_result_sends_to_the_syndic_explainer_and_the_directory(self):
         response = self.client.get("/fr/qui-contacter/?step=r_syndic")

@@ -101,8 +101,9 @@ SITUATIONS = [
 ]
 # Site, routing, the result's explainers, the directory indexes, the professions, the order.
 ANSWER_QUERIES = 7
-# Results about bodies that are not orders, or about courts: the guide asks no profession there.
-NO_PROFESSION_STEPS = ["r_office", "r_admission", "r_appeal", "r_civil", "q1", "q2"]
+# Results about bodies that are not orders, or about courts: the guide asks no profession there. (A
+# refused admission names the order: its own review comes first, then the admissions commissioner.)
+NO_PROFESSION_STEPS = ["r_office", "r_appeal", "r_civil", "q1", "q2"]
 
 
 def option_titles(response) -> list[str]:
