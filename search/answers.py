@@ -97,7 +97,7 @@ def build_answer(understanding: Understanding, request) -> dict | None:
             else guide_answer_url(guide, occupation=understanding.unregulated[0].key)
         )
         heading = (
-            _("No professional order governs this occupation")
+            _("No professional order handles this")
             if bodies
             else _("No professional order and no public body regulates this occupation")
         )

@@ -16,6 +16,7 @@ from django import forms
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.forms.utils import flatatt
 from django.utils.html import format_html, linebreaks
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -87,7 +88,7 @@ class ReadOnlyDisplay(forms.Widget):
             '<div class="w-field__textoutput" role="textbox" tabindex="0" aria-readonly="true"{}>{}</div>'
             '<p class="help">{}</p>',
             flatatt(attrs),
-            linebreaks(text),
+            mark_safe(linebreaks(text, autoescape=True)),  # noqa: S308 (each paragraph escaped)
             READ_ONLY_NOTE,
         )
 

@@ -49,11 +49,13 @@ def test_a_typed_question_in_the_guide_reaches_the_answer_in_both_languages(site
     page.get_by_label("Describe your situation").fill("my real estate broker")
     page.get_by_role("button", name="Find the answer").click()
     expect(page).to_have_url(re.compile(r"/en/who-do-i-contact/\?body=oaciq$"))
-    expect(page.get_by_role("heading", level=2, name="No professional order governs this occupation")).to_be_visible()
+    expect(page.get_by_role("heading", level=2, name="No professional order handles this")).to_be_visible()
     expect(page.get_by_role("heading", level=3, name=re.compile("OACIQ"))).to_be_visible()
     page.get_by_role("link", name="Français").click()
     expect(page).to_have_url(re.compile(r"/fr/qui-contacter/\?body=oaciq$"))
-    expect(page.get_by_role("heading", level=2, name="Aucun ordre professionnel n'encadre ce métier")).to_be_visible()
+    expect(
+        page.get_by_role("heading", level=2, name="Ce n'est pas un ordre professionnel qui s'en occupe")
+    ).to_be_visible()
 
 
 def test_the_profession_page_opens_the_guide_with_every_situation_one_click_away(site_url, campaign_site, page: Page):

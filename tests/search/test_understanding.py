@@ -41,7 +41,7 @@ EXAMPLES = [
     ("fr", "mon notaire me facture trop", "?step=r_fees&profession=notaire", ["Chambre des notaires du Québec"]),
     ("fr", "vérifier un ingénieur", "?step=r_register&profession=ingenieur", ["Ordre des ingénieurs du Québec"]),
     ("fr", "faux psychologue", "?step=r_illegal&profession=psychologue", ["Ordre des psychologues du Québec"]),
-    ("fr", "mon courtier immobilier", "?body=oaciq", ["OACIQ", "Aucun ordre professionnel"]),
+    ("fr", "mon courtier immobilier", "?body=oaciq", ["OACIQ", "Ce n'est pas un ordre professionnel qui s'en occupe"]),
     ("fr", "entrepreneur en construction", "?body=rbq", ["RBQ", "Régie du bâtiment du Québec"]),
     ("fr", "plainte CLSC", "?body=commissaire-plaintes-qualite-services", ["Commissaire aux plaintes"]),
     ("fr", "contester une décision du conseil de discipline", "?step=r_appeal", ["Tribunal des professions"]),

@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.test import TestCase
 from django.urls import reverse
+from django.utils.html import escape
 
 from wagtail.models import Page
 
@@ -96,6 +97,9 @@ class TranslatorInWagtailEditorTests(TestCase):
         self.assertNotContains(response, 'name="title_fr"')
         self.assertNotContains(response, 'name="website"')
         self.assertContains(response, 'name="title_en"')
+        # The French reads as words, never as markup shown as text (« &lt;p&gt;Ordre… »).
+        self.assertContains(response, f'id="id_title_fr"><p>{escape(order.title_fr)}</p></div>')
+        self.assertNotContains(response, "&lt;p&gt;")
         self.client.force_login(self.users["editor"])
         response = self.client.get(edit_url(order))
         self.assertContains(response, 'name="title_fr"')
