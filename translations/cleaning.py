@@ -126,9 +126,13 @@ def _signature(soup: BeautifulSoup) -> tuple[Counter, Counter]:
     return tags, attributes
 
 
-def _without_keys(html: str) -> str:
-    """Draftail's random block keys left out, to compare two cleanings."""
-    return re.sub(r' data-block-key="[^"]*"', "", html)
+# Draftail draws new random block keys at each conversion: noise, not a change.
+BLOCK_KEY = re.compile(r'\sdata-block-key="[^"]*"')
+
+
+def without_block_keys(html: str) -> str:
+    """Rich text without Draftail's random block keys, to compare two conversions."""
+    return BLOCK_KEY.sub("", html)
 
 
 def _clean_once(html: str, converter: ContentstateConverter) -> tuple[BeautifulSoup, bool]:
@@ -161,7 +165,7 @@ def clean_rich_text(html: str, features: list[str] | None) -> tuple[str, tuple[s
     # comes out of the next cleaning unchanged.
     for _round in range(3):
         again, _comments = _clean_once(str(after), converter)
-        if _without_keys(str(again)) == _without_keys(str(after)):
+        if without_block_keys(str(again)) == without_block_keys(str(after)):
             break
         after = again
     tags_after, attributes_after = _signature(after)

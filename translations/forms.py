@@ -10,7 +10,6 @@ the links, numbers and choices of a block that the French or the stored English 
 
 import copy
 import json
-import re
 
 from django import forms
 from django.core.exceptions import FieldDoesNotExist, ValidationError
@@ -27,6 +26,7 @@ from wagtail.blocks import BlockField
 from wagtail.models import Page
 from wagtail.utils.text import text_from_html
 
+from translations.cleaning import without_block_keys
 from translations.editor_guard import EnglishKeptMixin
 from translations.roles import is_translator_only
 from translations.status import column, paired_fields, source_language, target_languages, tracked_models
@@ -39,7 +39,6 @@ BLOCKS_LOCKED_MESSAGE = _(
     "(%(blocks)s). Use « Translate side by side » for blocks the English lacks."
 )
 READ_ONLY_NOTE = _("Read-only for translators.")
-BLOCK_KEY = re.compile(r'\sdata-block-key="[^"]*"')
 
 
 def english_text_fields(model) -> set[str]:
@@ -106,8 +105,7 @@ def _rich_text(converter, html: str) -> str:
     """Rich text as the editor stores it after a round trip (what an untouched Draftail field posts)."""
     if not html:
         return ""
-    # Each conversion draws new random block keys: noise, not a change.
-    return BLOCK_KEY.sub("", converter.to_database_format(converter.from_database_format(html)))
+    return without_block_keys(converter.to_database_format(converter.from_database_format(html)))
 
 
 def _converter(block: blocks.Block):
