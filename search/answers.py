@@ -9,7 +9,14 @@ from django.utils.translation import gettext as _
 from home.public import public_pages
 from ops.cache import cached_fragment
 from professions.models import OrderPage, ProfessionPage
-from protection.answers import explainer_links, guide_url, profession_fields, professional_answer, situation_answer
+from protection.answers import (
+    explainer_links,
+    guide_url,
+    profession_answer,
+    profession_fields,
+    professional_answer,
+    situation_answer,
+)
 from protection.models import ExplainerPage
 from search.models import ORDER, PROFESSION, SearchEntry
 from search.understanding import Understanding
@@ -38,14 +45,7 @@ def professional(entry: SearchEntry, contact_syndic: bool, request=None) -> dict
 def _professional(entry: SearchEntry, contact_syndic: bool, request) -> dict | None:
     if entry.kind == PROFESSION:
         profession = public_pages(ProfessionPage.objects.filter(pk=entry.page_id)).first()
-        order = (
-            public_pages(OrderPage.objects.filter(path=profession.path[: -ProfessionPage.steplen])).first()
-            if profession
-            else None
-        )
-        return professional_answer(
-            request, order, profession and profession_fields(profession, request), contact_syndic
-        )
+        return profession_answer(request, profession, contact_syndic) if profession else None
     if entry.kind == ORDER:
         order = public_pages(OrderPage.objects.filter(pk=entry.page_id)).first()
         # An order of one profession answers for it; else the order alone.

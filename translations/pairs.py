@@ -299,13 +299,6 @@ def lost_english(before: dict[str, str], after: dict[str, str], french: dict[str
     ]
 
 
-def lost_between(before: models.Model, after: models.Model, language: str, cleared=()) -> list[Lost]:
-    """lost_english for two states of the same object (before and after a write of `language`)."""
-    return lost_english(
-        object_texts(before, language), object_texts(after, language), object_texts(after, source_language()), cleared
-    )
-
-
 def lost_message(lost: list[Lost]) -> str:
     """What the person is told, naming the texts (a few, then how many more)."""
     shown = [f"« {Truncator(strip_tags(item.text)).words(12)} »" for item in lost[:5]]
