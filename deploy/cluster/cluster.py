@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from deploy.cluster.services import HOST, Cluster, ensure_packages, http_status
 
-PIDFILE = Path("/tmp/site_ordre_cluster.json")  # noqa: S108 - what `down` stops
+PIDFILE = Path(f"/tmp/site_ordre_cluster{os.environ.get('CLUSTER_PORT_BASE', '')}.json")  # noqa: S108 - what `down` stops
 
 
 def remember(cluster: Cluster) -> None:

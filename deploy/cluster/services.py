@@ -38,6 +38,15 @@ class Ports:
     replica: int = 5443
     redis: int = 6390
 
+    @classmethod
+    def from_environment(cls) -> "Ports":
+        """The default ports, or nine in a row from CLUSTER_PORT_BASE (HTTP layers, then PostgreSQL, Redis)."""
+        base = os.environ.get("CLUSTER_PORT_BASE")
+        if not base:
+            return cls()
+        b = int(base)
+        return cls(b, b + 1, b + 2, (b + 3, b + 4), b + 5, b + 6, b + 7, b + 8)
+
     def all(self) -> list[int]:
         return [self.varnish, self.haproxy, self.stats, *self.nodes, self.varnish_admin]
         # PostgreSQL and Redis are checked when they start (their own error is clearer)
@@ -85,7 +94,7 @@ def ensure_packages() -> None:
 
 @dataclass
 class Cluster(PostgresMixin):
-    ports: Ports = field(default_factory=Ports)
+    ports: Ports = field(default_factory=Ports.from_environment)
     workers: int = 2
     state: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="site_ordre_cluster_")))
     processes: dict[str, subprocess.Popen] = field(default_factory=dict)
