@@ -10,14 +10,13 @@ honeypot; at most two links; and a moderator reads every comment before it appea
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django_ratelimit.core import is_ratelimited
-
 from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from blog.forms import CommentForm
 from blog.models.comments import Comment, body_fingerprint
+from home.public_forms import limited
 from ops.security import is_same_origin
 
 SESSION_KEY = "blog_pending_comments"
@@ -50,8 +49,8 @@ def submit_comment(request, post) -> Submission:
     """
     form = CommentForm(request.POST, post_id=post.pk)
     # Both counters count every send, refused or not (django-ratelimit keeps them in the cache).
-    limited_address = _limited(request, "blog.comment", "ip", settings.BLOG_COMMENT_RATE)
-    limited_token = _limited(request, "blog.comment-token", "post:started", settings.BLOG_COMMENT_TOKEN_RATE)
+    limited_address = limited(request, "blog.comment", "ip", settings.BLOG_COMMENT_RATE)
+    limited_token = limited(request, "blog.comment-token", "post:started", settings.BLOG_COMMENT_TOKEN_RATE)
     is_valid = form.is_valid()
     if not is_same_origin(request):
         form.add_error(
@@ -95,10 +94,6 @@ def submit_comment(request, post) -> Submission:
     if comment.status == Comment.Status.PENDING:
         request.session[SESSION_KEY] = [*own_pending_comment_ids(request), comment.pk][-20:]
     return Submission(form, comment)
-
-
-def _limited(request, group: str, key: str, rate: str) -> bool:
-    return is_ratelimited(request, group=group, key=key, rate=rate, method="POST", increment=True)
 
 
 def _is_repeat(post, body: str) -> bool:

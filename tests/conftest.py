@@ -83,3 +83,12 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
     with django_db_blocker.unblock():
         ensure_search_database_objects(connection)
+
+
+@pytest.fixture
+def smtp_server():
+    """A real SMTP server on 127.0.0.1 that Django's e-mail backend sends to (tests/mail_server.py)."""
+    from tests.mail_server import running_smtp_server
+
+    with running_smtp_server() as server:
+        yield server

@@ -22,12 +22,12 @@ from wagtail.images.models import Image
 from wagtail.models import Collection, Page
 from wagtail.users.models import UserProfile
 
-from blog.forms import TOKEN_SALT
 from blog.loading import load_blog
 from blog.models import BlogAuthor, BlogCategory, BlogIndexPage, BlogPostPage, BlogTag
 from home.loaders import publish
 from home.loading import load_home_file
 from home.models import StandardPage
+from home.public_forms import TOKEN_SALT
 from home.seeding import ensure_home_page, ensure_standard_pages
 from professions.loading import DATA_FILE, load_directory_data, load_directory_file, read_directory
 from professions.models import OrderIndexPage, OrderPage, Sector

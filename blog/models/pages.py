@@ -28,12 +28,13 @@ from wagtail.search import index
 
 from blog.blocks import BlogStreamBlock
 from blog.comments import own_pending_comment_ids, submit_comment
-from blog.forms import CommentForm, is_shared_rendering, issue_form_token
+from blog.forms import CommentForm
 from blog.models.comments import Comment
 from blog.models.snippets import BlogCategory, BlogTag
 from blog.sharing import OPEN_GRAPH_SPEC, open_graph_meta, plain_share_links
 from home.models import BilingualPreviewMixin, SlugRouteMixin
 from home.public import public_pages
+from home.public_forms import is_shared_rendering, issue_form_token
 from ops.cache import cached_fragment
 
 POSTS_PER_PAGE = 10

@@ -13,8 +13,8 @@ from django.core import signing
 from django.core.cache import cache
 from django.test import TestCase, override_settings
 
-from blog.forms import TOKEN_SALT, issue_form_token, read_form_token
 from blog.models import Comment
+from home.public_forms import TOKEN_SALT, issue_form_token, read_form_token
 from home.seeding import ensure_home_page
 from tests.factories import SameSiteClient, comment_data, make_blog, make_post
 

@@ -2,8 +2,8 @@ from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.test import TestCase, override_settings
 
-from blog.forms import issue_form_token
 from blog.models import Comment
+from home.public_forms import issue_form_token
 from home.seeding import ensure_home_page
 from tests.factories import SameSiteClient, comment_data, form_token, make_blog, make_post
 

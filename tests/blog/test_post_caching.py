@@ -7,8 +7,8 @@ from contextlib import contextmanager
 from django.db import connection
 from django.test import Client, TestCase, override_settings
 
-from blog.forms import issue_form_token
 from blog.models import BlogPostPage, Comment
+from home.public_forms import issue_form_token
 from home.seeding import ensure_home_page
 from ops.cache import bump_generation
 from tests.factories import comment_data, form_token, make_blog, make_image, make_post, make_taxonomy
