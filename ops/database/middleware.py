@@ -22,8 +22,8 @@ from django.http import HttpRequest, HttpResponse
 
 from ops.database.primary import SAFE_METHODS, primary, read_only_response
 from ops.database.replica import last_publish_position, replica
-from ops.database.router import PrimaryUnavailable, reads_on_replica
 from ops.database.router import read_only as read_only_flag
+from ops.database.router import reads_on_replica, refused_by_standby
 
 logger = logging.getLogger(__name__)
 
@@ -110,13 +110,14 @@ class ReplicaViewMiddleware:
 def _note_database_failure(sender, request=None, **kwargs) -> None:
     """Which server failed a request (the middleware above decides what to do about it)."""
     error = sys.exc_info()[1]
-    if request is None or not isinstance(error, OperationalError | InterfaceError):
+    if request is None or not settings.DATABASE_REPLICA_URL:
         return
-    if not settings.DATABASE_REPLICA_URL:
+    if getattr(request, "_read_only", False) and refused_by_standby(error):
+        request._database_failed = "primary"  # a write, which only the primary could take
+    elif not isinstance(error, OperationalError | InterfaceError):
         return
-    if isinstance(error, PrimaryUnavailable) or (not getattr(request, "_read_only", False) and primary.lost()):
-        if not isinstance(error, PrimaryUnavailable):
-            primary.mark_down()
+    elif not getattr(request, "_read_only", False) and primary.lost():
+        primary.mark_down()
         request._database_failed = "primary"
     elif getattr(request, "_replica_reads", False):
         request._database_failed = "replica"
