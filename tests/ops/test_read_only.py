@@ -5,14 +5,24 @@ import json
 import os
 import subprocess
 import sys
+from datetime import timedelta
+from io import StringIO
 from pathlib import Path
 
 import pytest
 
+from django.core.management import call_command
 from django.db import connection
-from django.test import TransactionTestCase
+from django.test import TestCase, TransactionTestCase, override_settings
+from django.utils import timezone
+
+from wagtail.contrib.search_promotions.models import Query, QueryDailyHits, SearchPromotion
 
 from home.seeding import ensure_home_page
+from ops.database.primary import primary
+from ops.database.replica import replica
+from search import query_log
+from search.models import UnansweredQuery
 from tests.factories import make_blog, make_post
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -73,3 +83,109 @@ class RealPrimaryOutageTests(TransactionTestCase):
         self.assertEqual(seen["home_after_cut"], 200)
         self.assertEqual(seen["comments_after_cut_reopened"], 0)
         self.assertEqual((seen["comment_resumed"], seen["comments_resumed"]), (302, 1))
+
+
+class ReplicaUp:
+    """The replica known to be up and caught up (no replica connection exists in tests)."""
+
+    def setUp(self):
+        super().setUp()
+        saved = (replica.up, replica.checked_at, replica.replayed)
+        replica.up, replica.checked_at, replica.replayed = True, float("inf"), 10**12
+
+        def restore():
+            replica.up, replica.checked_at, replica.replayed = saved
+
+        self.addCleanup(restore)
+        self.enterContext(override_settings(DATABASE_REPLICA_URL="postgres://replica"))
+
+
+class ReadOnlyAnswerTests(ReplicaUp, TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        ensure_home_page()
+
+    def test_every_unsafe_method_and_the_admin_get_the_read_only_page_in_the_urls_language(self):
+        primary.mark_down()
+        cases = [
+            ("post", "/fr/", READ_ONLY_FR, "fr"),
+            ("put", "/fr/recherche/", READ_ONLY_FR, "fr"),
+            ("patch", "/en/search/", READ_ONLY_EN, "en"),
+            ("delete", "/en/", READ_ONLY_EN, "en"),
+            ("get", "/admin/", READ_ONLY_EN, "en"),
+            ("post", "/admin/login/", READ_ONLY_EN, "en"),
+        ]
+        for method, path, text, language in cases:
+            with self.subTest(method=method, path=path):
+                response = getattr(self.client, method)(path, HTTP_ACCEPT_LANGUAGE="en")
+                self.assertEqual(response.status_code, 503)
+                self.assertEqual(response["Retry-After"], "30")
+                self.assertEqual(response["Content-Language"], language)
+                self.assertIn("no-store", response["Cache-Control"])
+                self.assertIn(text, response.content.decode().lower())
+                other = READ_ONLY_EN if language == "fr" else READ_ONLY_FR
+                self.assertIn(other, response.content.decode().lower(), "a line in the other language")
+
+    def test_reads_are_served_and_writes_resume_once_the_primary_answers(self):
+        primary.mark_down()
+        self.assertEqual(self.client.get("/fr/").status_code, 200)
+        self.assertEqual(self.client.post("/fr/").status_code, 503)
+        primary.mark_up()  # what /healthz does when the primary answers again
+        self.assertNotEqual(self.client.post("/fr/").status_code, 503)
+
+    def test_without_a_replica_there_is_no_read_only_mode(self):
+        primary.mark_down()
+        with override_settings(DATABASE_REPLICA_URL=""):
+            self.assertNotEqual(self.client.post("/fr/").status_code, 503)
+
+
+class SearchLogTests(TestCase):
+    """Searches counted in the cache, written in batches, waiting (then dropped, counted) while the
+    primary is down; what people typed is kept SEARCH_QUERY_RETENTION_DAYS."""
+
+    def searched(self, text: str, times: int = 1) -> None:
+        for _ in range(times):
+            query_log.record(text, "fr", found=False, understood=False)
+
+    def test_searches_are_written_in_batches(self):
+        with override_settings(SEARCH_LOG_BATCH=3):
+            self.searched("toubib", 2)
+            self.assertFalse(UnansweredQuery.objects.exists())
+            self.assertEqual(query_log.searches.counts(), (2, 0))
+            self.searched("toubib")
+        row = UnansweredQuery.objects.get(query_string="toubib")
+        self.assertEqual(row.hits, 3)
+        self.assertEqual(Query.get("toubib").hits, 3)
+        self.assertEqual(query_log.searches.counts(), (0, 0))
+
+    def test_while_the_primary_is_down_searches_wait_then_are_dropped_and_counted(self):
+        primary.mark_down()
+        with override_settings(SEARCH_LOG_BATCH=1, SEARCH_LOG_MAX_WAITING=2):
+            response = self.client.get("/fr/recherche/", {"q": "rebouteux"})
+            self.assertEqual(response.status_code, 200)
+            self.searched("rebouteux", 2)
+            self.assertFalse(UnansweredQuery.objects.exists())
+            self.assertEqual(query_log.searches.counts(), (2, 1))
+            self.assertEqual(self.client.get("/healthz").json()["write_behind"]["search"], {"waiting": 2, "dropped": 1})
+        primary.mark_up()
+        call_command("flush_search_queries", stdout=StringIO())
+        self.assertEqual(UnansweredQuery.objects.get(query_string="rebouteux").hits, 2)
+
+    def test_retention_deletes_exactly_the_rows_past_the_period(self):
+        now, today = timezone.now(), timezone.localdate()
+        # Questions by the minute they were last asked; daily counts by their day (the day 90 days ago stays).
+        kept = {"dernier jour": (now - timedelta(days=90, minutes=-1), 90), "hier": (now - timedelta(days=1), 1)}
+        gone = {"trop vieux": (now - timedelta(days=90, minutes=1), 91), "très vieux": (now - timedelta(days=400), 400)}
+        for text, (when, days_ago) in {**kept, **gone}.items():
+            row = UnansweredQuery.objects.create(query_string=text, language="fr", hits=1)
+            UnansweredQuery.objects.filter(pk=row.pk).update(last_searched_at=when)
+            QueryDailyHits.objects.create(query=Query.get(text), date=today - timedelta(days=days_ago), hits=1)
+        promoted = Query.get("ordre")  # editors promote results for it: kept without any hit
+        SearchPromotion.objects.create(query=promoted, external_link_url="https://example.org/", sort_order=0)
+        out = StringIO()
+        with override_settings(SEARCH_QUERY_RETENTION_DAYS=90):
+            call_command("purge_search_queries", stdout=out)
+        self.assertEqual(set(UnansweredQuery.objects.values_list("query_string", flat=True)), set(kept))
+        self.assertEqual(set(Query.objects.values_list("query_string", flat=True)), {*kept, "ordre"})
+        self.assertEqual(QueryDailyHits.objects.count(), 2)
+        self.assertIn("deleted 2 questions", out.getvalue())
