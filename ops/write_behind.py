@@ -79,6 +79,8 @@ class WriteBehind:
                     self.write(entries)
                 except DatabaseError:
                     logger.warning("Could not write %s %s entries; they wait", len(entries), self.name)
+                    if primary.lost():
+                        primary.mark_down()
                     return 0
             cache.set(f"{self.key}:head", last + 1, timeout=None)
             cache.delete_many(keys[: last - head + 1])

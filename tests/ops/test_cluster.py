@@ -68,7 +68,15 @@ def test_smoke_one_request_through_every_layer_and_a_purge_then_everything_stops
     )
     output = result.stdout + result.stderr
     assert result.returncode == 0, output
-    for check in ("Varnish stores the page", "PURGE accepted", "purged page fetched again", "replica up"):
+    for check in (
+        "Varnish stores the page",
+        "PURGE accepted",
+        "purged page fetched again",
+        "replica up",
+        "primary stopped: uncached page and search 200 from the replica",
+        "primary stopped: comment POST gets the read-only answer",
+        "primary stopped: /healthz says read-only",
+    ):
         assert f"ok  {check}" in output, output
     assert "FAIL" not in output, output
     assert [port for port in PORTS if listening(port)] == [], "the smoke run left something listening"
