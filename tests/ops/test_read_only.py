@@ -1,6 +1,7 @@
 """Read-only mode against a real unreachable primary (tests/ops/primary_outage.py), its parts in one
 process, search statistics written behind, and their retention."""
 
+import ast
 import json
 import os
 import subprocess
@@ -13,7 +14,7 @@ import pytest
 
 from django.core.management import call_command
 from django.db import connection
-from django.test import TestCase, TransactionTestCase, override_settings
+from django.test import SimpleTestCase, TestCase, TransactionTestCase, override_settings
 from django.utils import timezone
 
 from wagtail.contrib.search_promotions.models import Query, QueryDailyHits, SearchPromotion
@@ -189,3 +190,20 @@ class SearchLogTests(TestCase):
         self.assertEqual(set(Query.objects.values_list("query_string", flat=True)), {*kept, "ordre"})
         self.assertEqual(QueryDailyHits.objects.count(), 2)
         self.assertIn("deleted 2 questions", out.getvalue())
+
+
+class WiringTests(SimpleTestCase):
+    def test_ops_never_imports_site_ordre_which_only_wires(self):
+        """The replica router and its middleware live in ops/database/: the two packages no longer import each other."""
+        found = []
+        for path in sorted((ROOT / "ops").rglob("*.py")):
+            for node in ast.walk(ast.parse(path.read_text())):
+                names = [alias.name for alias in node.names] if isinstance(node, ast.Import) else []
+                if isinstance(node, ast.ImportFrom) and node.module:
+                    names = [node.module]
+                found += [f"{path.relative_to(ROOT)}: {name}" for name in names if name.split(".")[0] == "site_ordre"]
+        self.assertEqual(found, [])
+        self.assertEqual(
+            sorted(p.name for p in (ROOT / "site_ordre").glob("*.py")),
+            ["__init__.py", "settings.py", "urls.py", "wsgi.py"],
+        )
