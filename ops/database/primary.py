@@ -10,6 +10,7 @@ resume by themselves when it is back, with no restart.
 
 import logging
 import math
+import socket
 import time
 
 from django.conf import settings
@@ -24,6 +25,7 @@ logger = logging.getLogger(__name__)
 DOWN_KEY = "site_ordre:primary_down_until"
 SHARED_READ_EVERY_SECONDS = 1.0  # how often a process looks at what the others found
 RETRY_AFTER_SECONDS = 30  # what the read-only answer tells browsers and clients
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
 
 class PrimaryState:
@@ -56,11 +58,18 @@ class PrimaryState:
             cache.delete(DOWN_KEY)
         self.own_until = self.shared_until = -math.inf
 
+    def was_down(self) -> bool:
+        return self.own_until > -math.inf or self.shared_until > -math.inf
+
     def answers(self) -> bool:
-        """Ask the primary on a connection of its own (bounded by DATABASE_CONNECT_TIMEOUT)."""
+        """Ask the primary on a connection of its own. A TCP connection first, for one second at most: a
+        primary that vanished without refusing costs that, not DATABASE_CONNECT_TIMEOUT (libpq's minimum is 2 s)."""
         database = connections["default"]
+        params = database.get_connection_params()
         try:
-            raw = database.get_new_connection(database.get_connection_params())
+            if params.get("host") and not str(params["host"]).startswith("/"):
+                socket.create_connection((params["host"], int(params.get("port") or 5432)), timeout=1).close()
+            raw = database.get_new_connection(params)
         except Exception:  # noqa: BLE001 - the driver's own errors, whatever the driver
             return False
         raw.close()
@@ -100,12 +109,13 @@ def read_only_response(request: HttpRequest) -> HttpResponse:
     return response
 
 
-SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
-
-
 def check_primary() -> bool:
-    """`SELECT 1` on the primary unless it is known to be down; remembers what it finds."""
+    """`SELECT 1` on the primary unless it is known to be down; remembers what it finds. After an
+    outage it is first asked on a connection of its own (PrimaryState.answers: bounded)."""
     if primary.known_down():
+        return False
+    if primary.was_down() and not primary.answers():
+        primary.mark_down()
         return False
     try:
         with connections["default"].cursor() as cursor:
