@@ -20,7 +20,7 @@ from django.core.cache import cache
 from django.db import DatabaseError
 
 from ops.database.primary import primary
-from ops.database.router import read_only
+from ops.database.router import read_only, reads_on_replica
 
 logger = logging.getLogger(__name__)
 
@@ -75,6 +75,7 @@ class WriteBehind:
                     break
             entries = [found[key] for key in keys[: last - head + 1] if key in found]
             if entries:
+                replica_reads = reads_on_replica.get()
                 try:
                     self.write(entries)
                 except DatabaseError:
@@ -82,6 +83,8 @@ class WriteBehind:
                     if primary.lost():
                         primary.mark_down()
                     return 0
+                finally:  # statistics need no "read your own writes": the request keeps reading the replica
+                    reads_on_replica.set(replica_reads)
             cache.set(f"{self.key}:head", last + 1, timeout=None)
             cache.delete_many(keys[: last - head + 1])
             return len(entries)
