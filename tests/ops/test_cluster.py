@@ -1,5 +1,7 @@
 """The cluster smoke run: PostgreSQL primary and replica, Redis, two gunicorn nodes, HAProxy and
-Varnish started on 127.0.0.1, one request through every layer, one purge, everything stopped.
+Varnish started on 127.0.0.1, one request through every layer, one purge, then read-only mode
+(the primary stopped: an uncached page and a search from the replica, a comment POST answered
+« temporairement en lecture seule », /healthz saying so), everything stopped.
 
 It copies the database DATABASE_URL names (CI migrates and seeds it before the tests) and needs
 haproxy, varnish and redis-server (.ci/run installs them; elsewhere the test is skipped).
