@@ -12,7 +12,7 @@ PER_PROCESS_CACHES = {
 
 @register(Tags.caches, Tags.database)
 def replica_needs_a_shared_cache(app_configs=None, **kwargs) -> list[Error]:
-    """Replica reads wait for the last publish's position, which every process must read (db_router)."""
+    """Replica reads wait for the last publish's position, which every process must read (ops.database.replica)."""
     if not settings.DATABASE_REPLICA_URL:
         return []
     backend = settings.CACHES.get("default", {}).get("BACKEND", "")

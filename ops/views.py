@@ -11,7 +11,9 @@ from django.utils import translation
 from django.views import defaults
 from django.views.decorators.cache import never_cache
 
-from site_ordre.db_router import replica
+from ops.database.primary import check_primary
+from ops.database.replica import replica
+from ops.write_behind import counts
 
 logger = logging.getLogger(__name__)
 
@@ -21,22 +23,38 @@ DATABASE_DOWN_ERRORS = (OperationalError, InterfaceError)
 @never_cache
 @transaction.non_atomic_requests
 def healthz(request: HttpRequest) -> JsonResponse:
-    """200 {"status": "ok"} once the primary database answers `SELECT 1`; 503 otherwise.
+    """Which mode this node serves in, for load balancers and operators.
 
-    A read replica is reported ("replica": "ok" or "unavailable") but never fails the check: pages
-    then read the primary, so the load balancer must keep sending traffic.
+    - 200 {"status": "ok", "mode": "read-write"} once the primary answers `SELECT 1`;
+    - 200 {"status": "ok", "mode": "read-only"} when the primary does not but the replica does: pages
+      are served from the replica and writes get the read-only answer, so the node stays in rotation;
+    - 503 {"status": "unavailable", "database": "default"} otherwise.
+    With a replica configured, "replica" says "ok" or "unavailable"; "write_behind" counts, per buffer, the entries
+    waiting to be written and those dropped (ops.write_behind).
     """
+    with_replica = "replica" in settings.DATABASES
+    primary_ok = check_primary() if with_replica else _primary_answers()
+    replica_ok = False
+    if with_replica:
+        replica.check()
+        replica_ok = replica.up
+    if not primary_ok and not replica_ok:
+        logger.error("Health check: the primary database is unavailable")
+        return JsonResponse({"status": "unavailable", "database": "default"}, status=503)
+    answer = {"status": "ok", "mode": "read-write" if primary_ok else "read-only"}
+    if with_replica:
+        answer["replica"] = "ok" if replica_ok else "unavailable"
+    answer["write_behind"] = counts()
+    return JsonResponse(answer)
+
+
+def _primary_answers() -> bool:
     try:
         with connections["default"].cursor() as cursor:
             cursor.execute("SELECT 1")
     except DatabaseError:
-        logger.exception("Health check: the primary database is unavailable")
-        return JsonResponse({"status": "unavailable", "database": "default"}, status=503)
-    answer = {"status": "ok"}
-    if "replica" in settings.DATABASES:
-        replica.check()
-        answer["replica"] = "ok" if replica.up else "unavailable"
-    return JsonResponse(answer)
+        return False
+    return True
 
 
 def _caused_by_database_outage(error: BaseException | None) -> bool:

@@ -296,7 +296,7 @@ def _postgres(query: PreparedQuery, language: str, kinds, limit: int, names_only
         "strong_title_prefix": "(" + " OR ".join(strong_title_prefixes or ["FALSE"]) + ")",
         "prefix": "OR e.name_words @@ to_tsquery('simple', %(prefix_query)s)" if prefixes else "",
     }
-    # Anonymous searches read the replica when there is one (site_ordre/db_router.py). The
+    # Anonymous searches read the replica when there is one (ops/database/). The
     # settings below end with the block (hinted_cursor).
     with hinted_cursor(search_database()) as cursor:
         # The match is an OR of GIN index conditions: never a sequential scan testing every document.

@@ -3,25 +3,25 @@
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
-from django.db.models import F
 from django.http import HttpResponseRedirect, JsonResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from wagtail.contrib.search_promotions.models import Query, QueryDailyHits, SearchPromotion
+from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.search.utils import normalise_query_string
 
 from home.language import normalize
 from home.public import public_pages
 from ops.cache import cached_fragment, shared_value
 from professions.models import OrderIndexPage, ProfessionIndexPage
+from search import query_log
 from search.answers import build_answer
 from search.forms import MAX_QUERY_LENGTH, SearchForm, clean_query_text, too_long
-from search.models import KIND_CHOICES, ORDER, PROFESSION, SearchEntry, UnansweredQuery
+from search.models import KIND_CHOICES, ORDER, PROFESSION, SearchEntry
 from search.query import search_entries
 from search.text import highlight
 from search.understanding import understand
@@ -81,25 +81,6 @@ def _promoted_queries() -> frozenset[str]:
     )
 
 
-def _record(query: str, language: str, found: bool, understood: bool) -> None:
-    """Count the search for editors: Wagtail's popular search terms, and the questions that got no answer
-    (no results, or results but no answer understood: editors can add words to the guide or synonyms)."""
-    query_string = normalise_query_string(query)
-    # Today's row of Wagtail's count, in one UPDATE; Wagtail's own add_hit makes the first one of the day.
-    today = QueryDailyHits.objects.filter(query__query_string=query_string, date=timezone.now().date())
-    if not today.update(hits=F("hits") + 1):
-        Query.get(query).add_hit()
-    if not understood:
-        unanswered = UnansweredQuery.objects.filter(query_string=query_string[:255], language=language)
-        counted = {"hits": F("hits") + 1, "has_results": found, "last_searched_at": timezone.now()}
-        if not unanswered.update(**counted):
-            _row, created = UnansweredQuery.objects.get_or_create(
-                query_string=query_string[:255], language=language, defaults={"hits": 1, "has_results": found}
-            )
-            if not created:  # made by a simultaneous search
-                unanswered.update(**counted)
-
-
 def _without_professions(ids: list[int]) -> list[int]:
     """Results without professions and orders: for an occupation that no order governs, none is first."""
     kinds = dict(SearchEntry.objects.filter(id__in=ids).values_list("id", "kind"))
@@ -137,7 +118,7 @@ def search(request):
         shown = normalize(outcome.suggestion if outcome.fuzzy else " ".join(understanding.words) or query)
         words = [*shown.split(), *singular(shown).split()]
         if request.GET.get("page") in (None, "", "1"):
-            _record(query, language, found=bool(ids or promotions), understood=answer is not None)
+            query_log.record(query, language, found=bool(ids or promotions), understood=answer is not None)
     suggestion = outcome.suggestion if outcome else ""
     page_obj = Paginator(ids, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
     entries = SearchEntry.objects.in_bulk(list(page_obj.object_list))

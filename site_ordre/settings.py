@@ -88,7 +88,8 @@ MIDDLEWARE = [
     "ops.middleware.ContentSecurityPolicyMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "site_ordre.db_router.ReplicaReadsMiddleware",
+    # Reads on the replica, and read-only mode while the primary is down (ops/database/).
+    "ops.database.middleware.DatabaseModeMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "translations.middleware.AdminLanguageMiddleware",
@@ -101,6 +102,8 @@ MIDDLEWARE = [
     "ops.middleware.CachedSiteMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Last: a view that reads the replica runs outside the primary's request transaction.
+    "ops.database.middleware.ReplicaViewMiddleware",
 ]
 
 ROOT_URLCONF = "site_ordre.urls"
@@ -295,7 +298,9 @@ if DATABASE_IS_POSTGRES:
         os.environ.get("DATABASE_CONNECT_TIMEOUT", "5")
     )
 
-# Read replica: anonymous GET/HEAD reads go to it, everything else to the primary.
+# Read replica: anonymous GET/HEAD reads go to it, everything else to the primary. While the primary
+# is unreachable the site is read-only (from the replica); the failure is remembered this long.
+DATABASE_PRIMARY_RETRY_SECONDS = float(os.environ.get("DATABASE_PRIMARY_RETRY_SECONDS", "5"))
 DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
 if DATABASE_REPLICA_URL:
     DATABASES["replica"] = dj_database_url.parse(
@@ -309,7 +314,15 @@ if DATABASE_REPLICA_URL:
         DATABASES["replica"].setdefault("OPTIONS", {})["connect_timeout"] = int(
             os.environ.get("DATABASE_REPLICA_CONNECT_TIMEOUT", "2")
         )
-    DATABASE_ROUTERS = ["site_ordre.db_router.PrimaryReplicaRouter"]
+    DATABASE_ROUTERS = ["ops.database.router.PrimaryReplicaRouter"]
+
+# Search statistics (search/query_log.py): buffered in the cache and written every SEARCH_LOG_BATCH
+# searches (and by `flush_search_queries`); past SEARCH_LOG_MAX_WAITING waiting, new ones are dropped
+# and counted. The texts are kept SEARCH_QUERY_RETENTION_DAYS (`purge_search_queries`).
+SEARCH_LOG_BATCH = int(os.environ.get("SEARCH_LOG_BATCH", "20"))
+SEARCH_LOG_MAX_WAITING = int(os.environ.get("SEARCH_LOG_MAX_WAITING", "10000"))
+SEARCH_QUERY_RETENTION_DAYS = int(os.environ.get("SEARCH_QUERY_RETENTION_DAYS", "90"))
+WAGTAILSEARCH_HITS_MAX_AGE = SEARCH_QUERY_RETENTION_DAYS
 
 # Content-Security-Policy (django-csp 4): no inline script on the public site. The admin gets
 # ADMIN_CONTENT_SECURITY_POLICY from ops.middleware, since Wagtail's editor needs inline scripts.

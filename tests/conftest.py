@@ -46,12 +46,16 @@ def pytest_collection_modifyitems(config, items):
 @pytest.fixture(autouse=True)
 def _isolate_caches_and_language():
     """Each test starts with empty caches (no cached page or menu leaks between tests) and
-    leaves the default language active, as a request to /en/ would otherwise leave English on."""
+    leaves the default language active, as a request to /en/ would otherwise leave English on.
+    What this process knows of the primary (read-only mode) is forgotten too."""
     from django.core.cache import caches
     from django.utils import translation
 
+    from ops.database.primary import primary
+
     for cache in caches.all():
         cache.clear()
+    primary.own_until = primary.shared_until = primary.shared_read_at = float("-inf")
     yield
     translation.deactivate()
 

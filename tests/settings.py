@@ -35,3 +35,6 @@ LINK_CHECK_INTERNAL_HOSTS = ["127.0.0.1"]
 LINK_CHECK_MAX_BYTES = 65536
 LINK_CHECK_TIMEOUT = 1.0
 LINK_CHECK_HOST_DELAY = 0.0
+
+# Searches are counted at once (search/query_log.py buffers them in production).
+SEARCH_LOG_BATCH = 1

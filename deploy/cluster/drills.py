@@ -6,7 +6,8 @@
 4. Redis stopped halfway: no error (slower);
 5. an editor publishes on node 1 while the replica's replay is paused (a replica behind): node 2
    and Varnish serve the new text in both languages within 2 s;
-6. everything restarted: the comment posted and the page published during the drills are there.
+6. everything restarted: the comment posted and the page published during the drills are there;
+7. the primary stopped halfway: read-only from the replica (deploy/cluster/drill_readonly.py).
 """
 
 import html
@@ -223,5 +224,8 @@ def drills(cluster: Cluster, source: str | None, seconds: float, remember) -> in
     results.append(drill_publish(cluster, marker))
     results.append(drill_restart(cluster, marker, comment_status))
     remember(cluster)
+    from deploy.cluster.drill_readonly import drill_stop_primary
+
+    results.append(drill_stop_primary(cluster, seconds, report))
     print(json.dumps(results, indent=1, ensure_ascii=False))
     return 0 if all(result["ok"] for result in results) else 1

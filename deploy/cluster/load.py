@@ -8,6 +8,7 @@ import statistics
 import threading
 import time
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
 from urllib.parse import urlencode, urlsplit
@@ -116,6 +117,7 @@ class LoadRun:
     concurrency: int = 6
     samples: list[Sample] = field(default_factory=list)
     started: float = 0.0
+    choose: Callable[[random.Random], str] = mixed_path  # the next path to ask for
 
     def run(self, halfway=None, started: float | None = None) -> "LoadRun":
         self.started = started or time.monotonic()
@@ -125,7 +127,7 @@ class LoadRun:
         def worker(seed: int) -> None:
             rng, client = random.Random(seed), Client(self.base_url)
             while time.monotonic() < stop_at:
-                path = mixed_path(rng)
+                path = self.choose(rng)
                 sent = time.monotonic()
                 try:
                     status = client.get(path).status

@@ -20,7 +20,7 @@ from django.http import HttpRequest
 
 from wagtail.models import PageViewRestriction, Site
 
-from site_ordre.db_router import record_primary_position
+from ops.database.replica import record_primary_position
 
 GENERATION_KEY = "site_ordre:generation"
 FRAGMENT_CACHE_SECONDS = 3600

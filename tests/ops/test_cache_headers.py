@@ -8,8 +8,9 @@ from django.test import RequestFactory, SimpleTestCase, TestCase, override_setti
 from wagtail.models import Page
 
 from home.seeding import ensure_home_page
-from site_ordre import db_router
-from site_ordre.db_router import PrimaryReplicaRouter, ReplicaReadsMiddleware, parse_lsn
+from ops.database.middleware import DatabaseModeMiddleware
+from ops.database.replica import parse_lsn, replica
+from ops.database.router import PrimaryReplicaRouter
 from tests.factories import add_child_page
 
 PUBLIC = ("public", "s-maxage=300", "stale-while-revalidate=60", "stale-if-error=86400")
@@ -79,13 +80,13 @@ class ReplicaFailureTests(SimpleTestCase):
                 return HttpResponse("error page", status=503)
             return HttpResponse("from the primary")
 
-        state = db_router.replica
+        state = replica
         saved = (state.up, state.checked_at, state.replayed)
         state.up, state.checked_at, state.replayed = True, float("inf"), 10**12
         try:
             replica_configured = override_settings(DATABASE_REPLICA_URL="postgres://replica")
-            with replica_configured, self.assertLogs("site_ordre.db_router", "WARNING"):
-                response = ReplicaReadsMiddleware(view)(RequestFactory().get("/fr/"))
+            with replica_configured, self.assertLogs("ops.database.middleware", "WARNING"):
+                response = DatabaseModeMiddleware(view)(RequestFactory().get("/fr/"))
         finally:
             state.up, state.checked_at, state.replayed = saved
         self.assertEqual(seen, ["replica", "default"])

@@ -1,5 +1,7 @@
 """The cluster smoke run: PostgreSQL primary and replica, Redis, two gunicorn nodes, HAProxy and
-Varnish started on 127.0.0.1, one request through every layer, one purge, everything stopped.
+Varnish started on 127.0.0.1, one request through every layer, one purge, then read-only mode
+(the primary stopped: an uncached page and a search from the replica, a comment POST answered
+« temporairement en lecture seule », /healthz saying so), everything stopped.
 
 It copies the database DATABASE_URL names (CI migrates and seeds it before the tests) and needs
 haproxy, varnish and redis-server (.ci/run installs them; elsewhere the test is skipped).
@@ -68,7 +70,15 @@ def test_smoke_one_request_through_every_layer_and_a_purge_then_everything_stops
     )
     output = result.stdout + result.stderr
     assert result.returncode == 0, output
-    for check in ("Varnish stores the page", "PURGE accepted", "purged page fetched again", "replica up"):
+    for check in (
+        "Varnish stores the page",
+        "PURGE accepted",
+        "purged page fetched again",
+        "replica up",
+        "primary stopped: uncached page and search 200 from the replica",
+        "primary stopped: comment POST gets the read-only answer",
+        "primary stopped: /healthz says read-only",
+    ):
         assert f"ok  {check}" in output, output
     assert "FAIL" not in output, output
     assert [port for port in PORTS if listening(port)] == [], "the smoke run left something listening"

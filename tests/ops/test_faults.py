@@ -28,7 +28,8 @@ class HealthCheckTests(TestCase):
     def test_healthz_answers_ok_after_asking_the_database(self):
         response = self.client.get("/healthz")
         self.assertEqual(response.status_code, 200)
-        self.assertEqual(response.json(), {"status": "ok"})
+        self.assertEqual(response.json()["status"], "ok")
+        self.assertEqual(response.json()["mode"], "read-write")
         self.assertIn("no-cache", response["Cache-Control"])
 
     def test_healthz_answers_503_when_the_database_fails(self):

@@ -12,7 +12,9 @@ from wagtail.models import Page
 
 from home.loaders import publish
 from home.seeding import ensure_home_page
-from site_ordre.db_router import PrimaryReplicaRouter, ReplicaReadsMiddleware
+from ops.database.middleware import DatabaseModeMiddleware
+from ops.database.replica import replica
+from ops.database.router import PrimaryReplicaRouter
 from tests.factories import add_child_page
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -65,7 +67,7 @@ class SettingsSwitchTests(SimpleTestCase):
         )
         self.assertEqual(found["databases"], ["default", "replica"])
         self.assertEqual(found["mirror"], "default")
-        self.assertEqual(found["routers"], ["site_ordre.db_router.PrimaryReplicaRouter"])
+        self.assertEqual(found["routers"], ["ops.database.router.PrimaryReplicaRouter"])
         self.assertEqual(found["storage"], "storages.backends.s3.S3Storage")
         self.assertEqual(found["cdn"], ["cloudflare", "http"])
         self.assertEqual(found["cache"], "django_redis.cache.RedisCache")
@@ -84,7 +86,13 @@ class ReplicaRouterTests(SimpleTestCase):
                 seen.append(self.router.db_for_read(Page))
             return HttpResponse()
 
-        ReplicaReadsMiddleware(view)(request)
+        saved = (replica.up, replica.checked_at, replica.replayed)
+        replica.up, replica.checked_at, replica.replayed = True, float("inf"), 10**12
+        try:
+            with override_settings(DATABASE_REPLICA_URL="postgres://replica"):
+                DatabaseModeMiddleware(view)(request)
+        finally:
+            replica.up, replica.checked_at, replica.replayed = saved
         return seen
 
     def test_anonymous_reads_go_to_the_replica(self):
