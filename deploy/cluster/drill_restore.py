@@ -76,8 +76,12 @@ def drill_restore(drill) -> dict:
         on_replica = comments(cluster, "replica", before)
         time.sleep(0.3)
     lost = comments(cluster, "primary", after)
-    reported = [row for row in result["report"].get("blog_comment", {}).get("rows", []) if after in row["body"]]
+    written = result["written_after"]
+    posted_after = written.get("blog_comment", {}).get("inserted", 0)
+    pages_deleted = written.get("wagtailcore_page", {}).get("deleted", 0)
     counts = {table: found["count"] for table, found in result["report"].items()}
+    lost_rows = result["rows_deleted_since"].get("blog_comment", {}).get("rows", [])
+    reported = [row for row in lost_rows if after in row["body"]]
     ok = (
         deleted
         and all(status == 200 for status in served.values())
@@ -86,6 +90,8 @@ def drill_restore(drill) -> dict:
         and on_primary == 1
         and on_replica == 1
         and lost == 0
+        and posted_after == 1
+        and pages_deleted == int(pages)
         and len(reported) == 1
     )
     note = (
@@ -93,8 +99,12 @@ def drill_restore(drill) -> dict:
         f"{pages} pages (blog answered {gone} after); restored to T in {seconds:.1f} s "
         f"({result['timings']}, timeline {result['timeline']}); blog after the restore {served}, "
         f"{restored_pages} pages; comment before T on primary {on_primary}, on the rebuilt replica "
-        f"{on_replica}; comment after T in the database {lost}, in the report {len(reported)}; "
-        f"rows reported per table {counts}"
+        f"{on_replica}; comment after T in the restored database {lost}; the report (from the archived WAL) "
+        f"lists {posted_after} comment posted and {pages_deleted} pages deleted after T, "
+        f"and the comment itself in full ({len(reported)}, read from a scratch copy recovered to just before "
+        f"the deletion); "
+        f"{written.get('(transactions)', {}).get('committed', 0)} transactions in all; rows still in the old "
+        f"database with a timestamp after T, per table: {counts}"
     )
     print(f"{'ok  ' if ok else 'FAIL'} 9. editor deletes the blog, restore to before — {note}", flush=True)
     return {"drill": "9. restore to a time", "note": note, "ok": ok, "seconds_to_restore": round(seconds, 1)}

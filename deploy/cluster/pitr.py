@@ -23,11 +23,8 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+from deploy.cluster.pitr_report import describe, first_loss, missing_from, rows_after, rows_lost_in_between, wal_summary
 from deploy.cluster.postgres import HOST, pg_bin, wait_for
-
-# Rows shown on the terminal in full (the rest are counted, and all are in the report file).
-SHOWN = {"blog_comment": ("id", "created_at", "status", "name", "email", "body")}
-ROWS_KEPT_PER_TABLE = 200
 
 
 class RestoreError(RuntimeError):
@@ -133,46 +130,6 @@ def archive_now(cluster, timeout: float = 60) -> str:
     return segment
 
 
-def rows_after(cluster, target: datetime, until: datetime) -> dict[str, list[dict]]:
-    """Every row of the site's tables with a timestamp between the target and now (written after
-    the target: a restore to the target loses them). Future dates (expiry, scheduled publishing)
-    are not writes and fall outside."""
-    columns = cluster.psql(
-        "primary",
-        "SELECT table_name || '.' || column_name FROM information_schema.columns "
-        "WHERE table_schema = 'public' AND data_type = 'timestamp with time zone' ORDER BY 1",
-    ).split()
-    by_table: dict[str, list[str]] = {}
-    for qualified in columns:
-        table, column = qualified.split(".")
-        by_table.setdefault(table, []).append(column)
-    found = {}
-    low, high = target.isoformat(), until.isoformat()
-    for table, names in by_table.items():
-        where = " OR ".join(f"(\"{n}\" > '{low}' AND \"{n}\" <= '{high}')" for n in names)
-        rows = cluster.psql(
-            "primary",
-            f"SELECT coalesce(json_agg(row_to_json(t)), '[]') FROM (SELECT * FROM \"{table}\" WHERE {where} "
-            f"LIMIT {ROWS_KEPT_PER_TABLE}) t",
-        )
-        listed = json.loads(rows)
-        if listed:
-            count = int(cluster.psql("primary", f'SELECT count(*) FROM "{table}" WHERE {where}'))
-            found[table] = {"count": count, "rows": listed}
-    return found
-
-
-def describe(report: dict[str, dict], log=print) -> None:
-    if not report:
-        log("no row was written after the target")
-        return
-    log("rows written after the target (not in the restored database; all kept in the report):")
-    for table, found in report.items():
-        log(f"  {table}: {found['count']}")
-        for row in found["rows"] if table in SHOWN else []:
-            log("    " + ", ".join(f"{key}={str(row.get(key))[:80]!r}" for key in SHOWN[table]))
-
-
 def flush_caches(cluster, log=print) -> None:
     """Redis (page cache, generation, replica positions) and Varnish hold the old state: drop them."""
     try:
@@ -227,14 +184,41 @@ def restore(cluster, target: datetime, log=print) -> dict:
     segment = archive_now(cluster)
     step("archive the current WAL")
     report = rows_after(cluster, target, now)
+    try:
+        written, transactions = wal_summary(cluster, target, backup)
+    except (subprocess.SubprocessError, OSError) as error:
+        written, transactions = {"(unavailable)": {str(error)[:200]: 1}}, []
+    cluster.pg_stop("replica")
+    loss, lost = first_loss(transactions), {}
+    if loss is not None:  # rows written after the target, then deleted: read them from a scratch copy
+        scratch = cluster.give_to_postgres(folder) / "scratch"
+        try:
+            earlier = rows_lost_in_between(cluster, target, backups_dir(cluster) / backup["label"], loss, scratch)
+            lost = missing_from(earlier, report)
+        except (RuntimeError, subprocess.SubprocessError, OSError) as error:
+            lost = {"(unavailable)": {"count": 0, "rows": [], "error": str(error)[:500]}}
     summary = {"target": target.isoformat(), "restored_at": now.isoformat(), "base_backup": backup["label"]}
+    listed = [{**t, "did": {f"{table} {what}": n for (table, what), n in t["did"].items()}} for t in transactions]
     (folder / "report.json").write_text(
-        json.dumps({**summary, "rows": report}, indent=1, ensure_ascii=False, default=str)
+        json.dumps(
+            {**summary, "written_after": written, "rows": report, "rows_deleted_since": lost, "transactions": listed},
+            indent=1,
+            ensure_ascii=False,
+            default=str,
+        )
     )
     step("report the rows written after the target")
     log(f"restoring to {target} from base backup {backup['label']} (+ archived WAL up to {segment})")
-    describe(report, log)
-    cluster.pg_stop("replica")
+    describe(report, log, "rows still in the database, written after the target")
+    if loss is not None:
+        describe(
+            lost,
+            log,
+            f"rows written after the target and deleted by transaction {loss['xid']} at {loss['committed']} UTC",
+        )
+    log("written after the target, from the archived WAL (what the restore takes back):")
+    for table, counts in written.items():
+        log(f"  {table}: " + ", ".join(f"{n} {what}" for what, n in sorted(counts.items())))
     cluster.pg_stop("primary")
     before = folder / "pg-primary-before"
     cluster.pg_dir("primary").rename(before)
@@ -275,6 +259,8 @@ def restore(cluster, target: datetime, log=print) -> dict:
         "timings": timings,
         "seconds_to_restore": total,
         "report": report,
+        "written_after": written,
+        "rows_deleted_since": lost,
         "report_path": str(folder / "report.json"),
         "before": str(before),
         "new_backup": fresh["label"],

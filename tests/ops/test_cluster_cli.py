@@ -200,7 +200,8 @@ def test_restore_to_a_time_brings_back_a_deleted_row_and_reports_the_rows_writte
         target = psql(primary, "SELECT now()")
         time.sleep(0.5)
         psql(primary, "INSERT INTO note (body) VALUES ('after the target')")
-        psql(primary, "DELETE FROM note WHERE body = 'before the target'")  # the mistake
+        psql(primary, "INSERT INTO note (body) VALUES ('kept after the target')")
+        psql(primary, "DELETE FROM note WHERE body != 'kept after the target'")  # the mistake
 
         refused = cli("pitr-restore", "--state-dir", str(folder), "--to", "2001-01-01 00:00")
         assert refused.returncode == 1 and "no base backup finished before" in refused.stdout
@@ -213,10 +214,13 @@ def test_restore_to_a_time_brings_back_a_deleted_row_and_reports_the_rows_writte
         while psql(replica, "SELECT count(*) FROM note") != "1" and time.monotonic() < deadline:
             time.sleep(0.2)
         assert psql(replica, "SELECT body FROM note") == "before the target"
-        # the row written after the target is reported, and kept with the old data directory
+        # the rows written after the target are reported: the one still there from the damaged
+        # database, the one the mistake deleted from a scratch copy recovered to just before it
         assert "note: 1" in result.stdout
         report = json.loads(next((folder / "restores").glob("*/report.json")).read_text())
-        assert [row["body"] for row in report["rows"]["note"]["rows"]] == ["after the target"]
+        assert [row["body"] for row in report["rows"]["note"]["rows"]] == ["kept after the target"]
+        assert [row["body"] for row in report["rows_deleted_since"]["note"]["rows"]] == ["after the target"]
+        assert report["written_after"]["note"] == {"inserted": 2, "deleted": 2}  # read from the archived WAL
         assert next((folder / "restores").glob("*/pg-primary-before/PG_VERSION"))
         # writes go on (a new timeline), and a new base backup was taken on it
         psql(primary, "INSERT INTO note (body) VALUES ('after the restore')")
