@@ -292,7 +292,11 @@ def main(argv: list[str] | None = None) -> int:
         ensure_packages()
     if args.command in ("up", "restart"):
         return run(cluster, lambda c: up(c, args.source, args.seconds or 900, keep=args.keep is not None))
-    cluster.reset()
+    try:
+        cluster.reset()
+    except RuntimeError as error:
+        print(f"refused: {error}")
+        return 1
     if args.command == "smoke":
         return run(cluster, lambda c: smoke(c, args.source), throwaway=True)
     from deploy.cluster.drills import drills

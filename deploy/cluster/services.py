@@ -273,9 +273,19 @@ class Cluster(PostgresMixin):
         )
         wait_until(lambda: http_status(f"{self.base_url}/healthz") == 200, 30, "Varnish")
 
+    def refuse_busy_ports(self) -> None:
+        ports = [self.ports.primary, self.ports.replica, self.ports.redis] if self.only_db else self.ports.every()
+        busy = [port for port in ports if not port_is_free(port)]
+        if busy:
+            raise RuntimeError(
+                f"ports already in use on {HOST}: {busy} (another cluster? cluster.py down, or --port-base)"
+            )
+
     def reset(self) -> None:
         """Empty the state directory (a fresh cluster: new databases, no backups, no old logs).
-        A directory that is neither empty nor marked as a cluster's is refused, never emptied."""
+        A directory that is neither empty nor marked as a cluster's is refused, never emptied; so is
+        one whose cluster's ports are taken (its data is kept for the cluster that runs there)."""
+        self.refuse_busy_ports()
         marker = self.state / STATE_MARKER
         if self.state.exists() and any(self.state.iterdir()) and not marker.exists():
             raise RuntimeError(f"{self.state} is not empty and not a cluster's state directory: choose another")
@@ -290,10 +300,7 @@ class Cluster(PostgresMixin):
 
     def start(self, source_url: str | None = None, fresh: bool = True, log=print) -> None:
         """Start everything (fresh: make the databases first; otherwise reuse them)."""
-        ports = [self.ports.primary, self.ports.replica, self.ports.redis] if self.only_db else self.ports.every()
-        busy = [port for port in ports if not port_is_free(port)]
-        if busy:
-            raise RuntimeError(f"ports already in use on {HOST}: {busy} (another cluster? cluster.py down)")
+        self.refuse_busy_ports()
         if not fresh and not (self.pg_dir("primary") / "PG_VERSION").exists():
             raise RuntimeError(f"no cluster data in {self.state} to keep: start without --keep first")
         self.state.mkdir(parents=True, exist_ok=True)
