@@ -76,6 +76,8 @@ def run(cluster: Cluster, body, throwaway: bool = False) -> int:
         if stopped:
             return
         stopped = True
+        for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+            signal.signal(signum, signal.SIG_IGN)  # a second Ctrl-C or TERM must not interrupt the stop
         print("stopping the cluster…", flush=True)
         cluster.stop()
         state.forget(cluster.state)
@@ -86,6 +88,7 @@ def run(cluster: Cluster, body, throwaway: bool = False) -> int:
             print(logs_note(cluster), flush=True)
 
     def on_signal(signum, _frame):
+        outcome["code"] = 0  # asked to stop (Ctrl-C, `down`): not a failure
         raise SystemExit(128 + signum)
 
     atexit.register(stop)

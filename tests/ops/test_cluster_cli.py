@@ -225,6 +225,12 @@ def test_restore_to_a_time_brings_back_a_deleted_row_and_reports_the_rows_writte
         # writes go on (a new timeline), and a new base backup was taken on it
         psql(primary, "INSERT INTO note (body) VALUES ('after the restore')")
         assert len(list((folder / "base-backups").glob("*.json"))) == 2
+        # retention: the newest base backup kept, and the archived WAL it needs, nothing older
+        kept = cli("pitr-backup", "--state-dir", str(folder), "--keep", "1")
+        assert kept.returncode == 0, kept.stdout + kept.stderr
+        [newest] = [json.loads(f.read_text()) for f in (folder / "base-backups").glob("*.json")]
+        segments = [f.name[8:24] for f in (folder / "wal-archive").glob("*.gz") if len(f.name) == 27]
+        assert segments and min(segments) == newest["start_wal"][8:]
     finally:
         cli("down", "--state-dir", str(folder))
         up.wait(timeout=30)
