@@ -23,6 +23,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+from deploy.cluster import state
 from deploy.cluster.pitr_report import describe, first_loss, missing_from, rows_after, rows_lost_in_between, wal_summary
 from deploy.cluster.postgres import HOST, pg_bin, wait_for
 
@@ -174,20 +175,27 @@ def restore(cluster, target: datetime, log=print) -> dict:
     backup = candidates[-1]
     primary_was_up = cluster.pg_is_up("primary")
     replica_was_up = cluster.pg_is_up("replica")
+    damaged_runs = primary_was_up
     if not primary_was_up:
-        cluster.pg_ctl("primary", "start", wait=120)
-    now = db_now(cluster)
+        try:
+            cluster.pg_ctl("primary", "start", wait=120)
+            damaged_runs = True
+        except RuntimeError as error:  # the primary is lost: the archive alone, and no report from its rows
+            log(f"the damaged primary does not start, restoring from the archive alone: {str(error)[:300]}")
+    now = db_now(cluster) if damaged_runs else datetime.now(UTC)
     if target >= now:
         raise RestoreError(f"{target} is not in the past (the database's clock says {now})")
     folder = cluster.state / "restores" / utc_stamp()
     folder.mkdir(parents=True)
-    segment = archive_now(cluster)
-    step("archive the current WAL")
-    report = rows_after(cluster, target, now)
-    try:
-        written, transactions = wal_summary(cluster, target, backup)
-    except (subprocess.SubprocessError, OSError) as error:
-        written, transactions = {"(unavailable)": {str(error)[:200]: 1}}, []
+    report, written, transactions, segment = {}, {}, [], "the last archived segment"
+    if damaged_runs:
+        segment = archive_now(cluster)
+        step("archive the current WAL")
+        report = rows_after(cluster, target, now)
+        try:
+            written, transactions = wal_summary(cluster, target, backup)
+        except (subprocess.SubprocessError, OSError) as error:
+            written = {"(unavailable)": {str(error)[:200]: 1}}
     cluster.pg_stop("replica")
     loss, lost = first_loss(transactions), {}
     if loss is not None:  # rows written after the target, then deleted: read them from a scratch copy
@@ -209,6 +217,8 @@ def restore(cluster, target: datetime, log=print) -> dict:
     )
     step("report the rows written after the target")
     log(f"restoring to {target} from base backup {backup['label']} (+ archived WAL up to {segment})")
+    if not damaged_runs:
+        log("no report: the damaged database does not start; what it had not archived is lost")
     describe(report, log, "rows still in the database, written after the target")
     if loss is not None:
         describe(
@@ -221,7 +231,8 @@ def restore(cluster, target: datetime, log=print) -> dict:
         log(f"  {table}: " + ", ".join(f"{n} {what}" for what, n in sorted(counts.items())))
     cluster.pg_stop("primary")
     before = folder / "pg-primary-before"
-    cluster.pg_dir("primary").rename(before)
+    if cluster.pg_dir("primary").exists():
+        cluster.pg_dir("primary").rename(before)
     shutil.rmtree(cluster.pg_dir("replica"), ignore_errors=True)
     step("stop and set aside the old data")
     subprocess.run(
@@ -249,9 +260,10 @@ def restore(cluster, target: datetime, log=print) -> dict:
     log(f"report: {folder / 'report.json'}")
     fresh = base_backup(cluster, keep=None, log=log)
     step("new base backup")
-    if not replica_was_up:
+    serving = state.owner_alive(state.read(cluster.state) or {})  # a cluster runs: leave both up
+    if not replica_was_up and not serving:
         cluster.pg_stop("replica")
-    if not primary_was_up:
+    if not primary_was_up and not serving:
         cluster.pg_stop("primary")
     return {
         "target": target,
