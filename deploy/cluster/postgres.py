@@ -1,10 +1,13 @@
 """The cluster's PostgreSQL: a primary made with initdb and a streaming replica made with
-pg_basebackup, in the cluster's temporary directory, on 127.0.0.1 only (run as the postgres
-account when the cluster runs as root: PostgreSQL refuses root)."""
+pg_basebackup, in the cluster's state directory, on 127.0.0.1 only (run as the postgres
+account when the cluster runs as root: PostgreSQL refuses root). The primary archives its WAL
+into state/wal-archive (gzip), for point-in-time recovery (pitr.py)."""
 
+import contextlib
 import glob
 import os
 import pwd
+import signal
 import subprocess
 import time
 from pathlib import Path
@@ -41,18 +44,53 @@ class PostgresMixin:
             return ["runuser", "-u", "postgres", "--", *command]
         return command
 
+    def give_to_postgres(self, path: Path) -> Path:
+        """Make a directory PostgreSQL's processes can write (they run as postgres under root)."""
+        path.mkdir(parents=True, exist_ok=True)
+        os.chmod(path, 0o755)
+        if os.geteuid() == 0:
+            owner = pwd.getpwnam("postgres")
+            os.chown(path, owner.pw_uid, owner.pw_gid)
+        return path
+
     def pg_dir(self, role: str) -> Path:
         return self.state / f"pg-{role}"
 
-    def pg_ctl(self, role: str, action: str, mode: str = "fast") -> None:
+    @property
+    def wal_archive(self) -> Path:
+        return self.state / "wal-archive"
+
+    def pg_ctl(self, role: str, action: str, mode: str = "fast", wait: int = 30) -> None:
         port = self.ports.primary if role == "primary" else self.ports.replica
-        command = [pg_bin("pg_ctl"), "-D", str(self.pg_dir(role)), "-w", "-t", "30"]
+        command = [pg_bin("pg_ctl"), "-D", str(self.pg_dir(role)), "-w", "-t", str(wait)]
         if action == "start":
             command += ["-l", str(self.state / f"pg-{role}.log"), "-o", f"-p {port} -k {self.state}", "start"]
         else:
             command += ["-m", mode, action]
-        subprocess.run(self.as_postgres(command), check=True, capture_output=True, timeout=60)
+        result = subprocess.run(self.as_postgres(command), capture_output=True, text=True, timeout=wait + 30)
+        if result.returncode != 0:
+            raise RuntimeError(
+                f"pg_ctl {action} ({role}) failed: {result.stdout}{result.stderr}(log: {self.state / f'pg-{role}.log'})"
+            )
         (self.pg_running.add if action == "start" else self.pg_running.discard)(role)
+
+    def pg_stop(self, role: str, wait: int = 30) -> None:
+        """Stop one PostgreSQL server: fast shutdown, then immediate, then SIGKILL to the postmaster."""
+        for mode in ("fast", "immediate"):
+            with contextlib.suppress(RuntimeError, subprocess.TimeoutExpired):
+                self.pg_ctl(role, "stop", mode=mode, wait=wait)
+                return
+        pid_file = self.pg_dir(role) / "postmaster.pid"
+        with contextlib.suppress(FileNotFoundError, ValueError, ProcessLookupError, IndexError):
+            os.kill(int(pid_file.read_text().split()[0]), signal.SIGKILL)
+        self.pg_running.discard(role)
+
+    def pg_is_up(self, role: str) -> bool:
+        try:
+            self.psql(role, "SELECT 1", database="postgres")
+            return True
+        except (subprocess.SubprocessError, OSError):
+            return False
 
     def psql(self, role: str, sql: str, database: str = DB_NAME) -> str:
         port = self.ports.primary if role == "primary" else self.ports.replica
@@ -83,11 +121,17 @@ class PostgresMixin:
 
     # --- PostgreSQL ----------------------------------------------------------------------
 
+    def archive_settings(self) -> str:
+        """WAL archiving: each finished segment gzipped into wal-archive (written aside, then renamed)."""
+        if not self.archive:
+            return "archive_mode = off\n"
+        folder = self.give_to_postgres(self.wal_archive)
+        part, done = f'"{folder}/%f.part"', f'"{folder}/%f.gz"'
+        command = f'test ! -f {done} && gzip -1 < "%p" > {part} && mv {part} {done}'
+        return f"archive_mode = on\narchive_command = '{command}'\narchive_timeout = 60\n"
+
     def init_primary(self, source_url: str | None) -> None:
-        os.chmod(self.state, 0o755)
-        if os.geteuid() == 0:
-            owner = pwd.getpwnam("postgres")
-            os.chown(self.state, owner.pw_uid, owner.pw_gid)
+        self.give_to_postgres(self.state)
         subprocess.run(
             self.as_postgres(
                 [
@@ -116,7 +160,7 @@ hot_standby = on
 fsync = {"on" if self.durable else "off"}
 shared_buffers = 64MB
 max_connections = 60
-"""
+{self.archive_settings()}"""
         with open(self.pg_dir("primary") / "postgresql.auto.conf", "a") as conf:
             conf.write(settings)
         with open(self.pg_dir("primary") / "pg_hba.conf", "a") as hba:
@@ -145,7 +189,7 @@ max_connections = 60
             )
             if dump.wait(timeout=60) != 0:
                 raise RuntimeError(f"pg_dump of {source_url} failed")
-        else:
+        elif not self.only_db:
             self.manage("migrate", "--noinput")
             self.manage("seed_site")
 
@@ -166,6 +210,7 @@ max_connections = 60
                     "-X",
                     "stream",
                     "--checkpoint=fast",
+                    *([] if self.durable else ["--no-sync"]),
                 ]
             ),
             check=True,

@@ -1,8 +1,10 @@
 """Start and stop the cluster's processes on 127.0.0.1: PostgreSQL primary and streaming replica,
 Redis, two gunicorn app nodes, HAProxy and Varnish. See docs/deployment.md.
 
-Every process is started in its own process group and recorded; Cluster.stop() (also called on
-exit, Ctrl-C and errors by cluster.py) stops them all, newest first: TERM, then KILL.
+Every process is started in its own process group and recorded (state.py); Cluster.stop() (also
+called on exit, Ctrl-C and errors by cluster.py) stops them all, newest first: TERM, then KILL.
+Everything lives in the cluster's state directory (one per checkout): data, logs, WAL archive,
+base backups. Stopping never deletes it; only a fresh start does (Cluster.reset).
 """
 
 import contextlib
@@ -13,7 +15,6 @@ import signal
 import socket
 import subprocess
 import sys
-import tempfile
 import time
 import urllib.request
 from dataclasses import dataclass, field
@@ -25,6 +26,7 @@ from deploy.cluster.postgres import DB_NAME, HOST, PostgresMixin
 REPO = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
 PY = sys.executable
+STATE_MARKER = "CLUSTER_STATE"
 
 
 @dataclass(frozen=True)
@@ -39,13 +41,24 @@ class Ports:
     redis: int = 6390
 
     @classmethod
-    def from_environment(cls) -> "Ports":
-        """The default ports, or nine in a row from CLUSTER_PORT_BASE (HTTP layers, then PostgreSQL, Redis)."""
-        base = os.environ.get("CLUSTER_PORT_BASE")
+    def from_base(cls, base: int | None) -> "Ports":
+        """The default ports, or nine in a row from base (HTTP layers, then PostgreSQL, Redis)."""
         if not base:
             return cls()
         b = int(base)
         return cls(b, b + 1, b + 2, (b + 3, b + 4), b + 5, b + 6, b + 7, b + 8)
+
+    @classmethod
+    def from_environment(cls) -> "Ports":
+        return cls.from_base(int(os.environ["CLUSTER_PORT_BASE"]) if os.environ.get("CLUSTER_PORT_BASE") else None)
+
+    @classmethod
+    def from_record(cls, recorded: dict) -> "Ports":
+        return cls(**{**recorded, "nodes": tuple(recorded["nodes"])})
+
+    def every(self) -> list[int]:
+        """All nine, PostgreSQL and Redis included."""
+        return [*self.all(), self.primary, self.replica, self.redis]
 
     def all(self) -> list[int]:
         return [self.varnish, self.haproxy, self.stats, *self.nodes, self.varnish_admin]
@@ -96,11 +109,13 @@ def ensure_packages() -> None:
 class Cluster(PostgresMixin):
     ports: Ports = field(default_factory=Ports.from_environment)
     workers: int = 2
-    state: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="site_ordre_cluster_")))
+    state: Path = field(default_factory=lambda: REPO / ".cluster")
     processes: dict[str, subprocess.Popen] = field(default_factory=dict)
     secret_key: str = field(default_factory=lambda: secrets.token_urlsafe(40))
     pg_running: set[str] = field(default_factory=set)
     durable: bool = True  # False (the smoke run): PostgreSQL skips fsync, faster to build
+    archive: bool = True  # WAL archiving for point-in-time recovery (pitr.py); off for the smoke run
+    only_db: bool = False  # PostgreSQL primary + replica and Redis only (no site, no app, no proxies)
 
     # --- environment ---------------------------------------------------------------------
 
@@ -258,11 +273,37 @@ class Cluster(PostgresMixin):
         )
         wait_until(lambda: http_status(f"{self.base_url}/healthz") == 200, 30, "Varnish")
 
+    def refuse_busy_ports(self) -> None:
+        ports = [self.ports.primary, self.ports.replica, self.ports.redis] if self.only_db else self.ports.every()
+        busy = [port for port in ports if not port_is_free(port)]
+        if busy:
+            raise RuntimeError(
+                f"ports already in use on {HOST}: {busy} (another cluster? cluster.py down, or --port-base)"
+            )
+
+    def reset(self) -> None:
+        """Empty the state directory (a fresh cluster: new databases, no backups, no old logs).
+        A directory that is neither empty nor marked as a cluster's is refused, never emptied; so is
+        one whose cluster's ports are taken (its data is kept for the cluster that runs there)."""
+        self.refuse_busy_ports()
+        marker = self.state / STATE_MARKER
+        if self.state.exists() and any(self.state.iterdir()) and not marker.exists():
+            raise RuntimeError(f"{self.state} is not empty and not a cluster's state directory: choose another")
+        if self.state.exists():
+            for child in self.state.iterdir():
+                if child.is_dir() and not child.is_symlink():
+                    shutil.rmtree(child)
+                else:
+                    child.unlink()
+        self.state.mkdir(parents=True, exist_ok=True)
+        marker.write_text("the state directory of deploy/cluster/cluster.py: emptied by every fresh `up`\n")
+
     def start(self, source_url: str | None = None, fresh: bool = True, log=print) -> None:
         """Start everything (fresh: make the databases first; otherwise reuse them)."""
-        busy = [port for port in self.ports.all() if not port_is_free(port)]
-        if busy:
-            raise RuntimeError(f"ports already in use on {HOST}: {busy} (another cluster? cluster.py down)")
+        self.refuse_busy_ports()
+        if not fresh and not (self.pg_dir("primary") / "PG_VERSION").exists():
+            raise RuntimeError(f"no cluster data in {self.state} to keep: start without --keep first")
+        self.state.mkdir(parents=True, exist_ok=True)
         started = time.monotonic()
         say = log
 
@@ -272,7 +313,7 @@ class Cluster(PostgresMixin):
         # collectstatic overlaps with PostgreSQL's start. The nodes start once it is done: each worker
         # reads the static files' manifest when it starts, and a partial one breaks every page.
         statics = None
-        if fresh:
+        if fresh and not self.only_db:
             statics = subprocess.Popen(
                 [PY, "manage.py", "collectstatic", "--noinput"],
                 cwd=REPO,
@@ -282,15 +323,21 @@ class Cluster(PostgresMixin):
             )
         if fresh:
             how = f"copy of {source_url}" if source_url else "migrate + seed_site"
+            if self.only_db and not source_url:
+                how = "an empty database"
             log(f"PostgreSQL primary on :{self.ports.primary} ({how})")
             self.init_primary(source_url)
             log(f"PostgreSQL streaming replica on :{self.ports.replica} (pg_basebackup)")
             self.init_replica()
         else:
+            log(f"PostgreSQL primary :{self.ports.primary} and replica :{self.ports.replica} on the kept data")
             self.pg_ctl("primary", "start")
             self.pg_ctl("replica", "start")
         log(f"Redis on :{self.ports.redis}")
         self.start_redis()
+        if self.only_db:
+            log(f"databases up in {time.monotonic() - started:.1f} s (state in {self.state})")
+            return
         if statics is not None and statics.wait(timeout=300) != 0:
             raise RuntimeError(f"collectstatic failed: {statics.stderr.read().decode()}")
         log(f"app nodes on :{', :'.join(map(str, self.ports.nodes))} (gunicorn, {self.workers} workers each)")
@@ -303,13 +350,10 @@ class Cluster(PostgresMixin):
         self.start_varnish()
         log(f"cluster up in {time.monotonic() - started:.1f} s: {self.base_url}/fr/ (state in {self.state})")
 
-    def stop(self, remove: bool = False) -> None:
-        """Stop every process this cluster started, newest first; PostgreSQL last."""
+    def stop(self) -> None:
+        """Stop every process this cluster started, newest first; PostgreSQL last (data and logs stay)."""
         for name in reversed(list(self.processes)):
             self.kill(name)
         for role in ("replica", "primary"):
             if role in self.pg_running:
-                with contextlib.suppress(Exception):
-                    self.pg_ctl(role, "stop", mode="fast")
-        if remove:
-            shutil.rmtree(self.state, ignore_errors=True)
+                self.pg_stop(role)

@@ -4,7 +4,8 @@ Varnish started on 127.0.0.1, one request through every layer, one purge, then r
 « temporairement en lecture seule », /healthz saying so), everything stopped.
 
 It copies the database DATABASE_URL names (CI migrates and seeds it before the tests) and needs
-haproxy, varnish and redis-server (.ci/run installs them; elsewhere the test is skipped).
+haproxy, varnish and redis-server (.ci/run installs them; elsewhere the test is skipped). Its
+nine ports start at CLUSTER_PORT_BASE (else 8150); its state directory is a temporary one.
 """
 
 import glob
@@ -13,13 +14,15 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 TOOLS = {"haproxy": "haproxy", "varnishd": "varnish", "redis-server": "redis-server"}
-PORTS = (8150, 8151, 8152, 8153, 8154, 8155, 5442, 5443, 6390)
+BASE = int(os.environ.get("CLUSTER_PORT_BASE") or 8150)
+PORTS = tuple(range(BASE, BASE + 9))
 
 
 def missing_tools() -> list[str]:
@@ -61,13 +64,19 @@ def test_smoke_one_request_through_every_layer_and_a_purge_then_everything_stops
     busy = [port for port in PORTS if listening(port)]
     if busy:
         pytest.fail(f"ports in use before the run: {busy} (a cluster left running? cluster.py down)")
-    result = subprocess.run(  # noqa: S603
-        [sys.executable, "deploy/cluster/cluster.py", "smoke", "--source", source],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    folder = Path(tempfile.mkdtemp(prefix="site_ordre_cluster_smoke_"))  # PostgreSQL (as postgres) reaches it
+    command = ["deploy/cluster/cluster.py", "smoke", "--source", source, "--port-base", str(BASE)]
+    try:
+        result = subprocess.run(  # noqa: S603
+            [sys.executable, *command, "--state-dir", str(folder)],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        left = [p.name for p in folder.iterdir() if p.name.startswith("pg-") and p.is_dir()]
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
     output = result.stdout + result.stderr
     assert result.returncode == 0, output
     for check in (
@@ -82,3 +91,4 @@ def test_smoke_one_request_through_every_layer_and_a_purge_then_everything_stops
         assert f"ok  {check}" in output, output
     assert "FAIL" not in output, output
     assert [port for port in PORTS if listening(port)] == [], "the smoke run left something listening"
+    assert left == [], "a smoke run that passed keeps no database"
