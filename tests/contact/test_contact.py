@@ -241,7 +241,18 @@ class InboxTests(ContactTestCase):
 
     def test_the_address_is_never_rendered_on_public_pages_or_exports(self):
         ensure_standard_pages(self.home)
-        for url in (FR_URL, EN_URL, FR_THANKS, "/fr/", "/en/", "/sitemap.xml", "/fr/accessibilite/"):
+        for url in (
+            FR_URL,
+            EN_URL,
+            FR_THANKS,
+            "/fr/",
+            "/en/",
+            "/sitemap.xml",
+            "/fr/accessibilite/",
+            "/data/directory.json",
+            "/data/directory.csv",
+            "/fr/recherche/?q=Marie",
+        ):
             with self.subTest(url=url):
                 response = Client().get(url)
                 self.assertNotIn(b"secret-address@example.org", response.content)
@@ -264,3 +275,19 @@ class RetentionTests(ContactTestCase):
         report = load_contact_file()
         self.assertEqual(report.unchanged, ["contact"])
         self.assertEqual(ContactPage.objects.get().intro_fr, "Texte de l'équipe")
+
+
+class ContactTranslationTests(ContactTestCase):
+    def test_the_pages_text_is_tracked_exported_for_translation_and_its_details_are_not(self):
+        from translations.status import missing_fields, tracked_models
+
+        self.assertIn(ContactPage, tracked_models())
+        ContactPage.objects.filter(pk=self.page.pk).update(intro_en="", thanks_en="")
+        page = ContactPage.objects.get()
+        self.assertEqual(sorted(missing_fields(page, "en")), ["intro", "thanks"])
+        admin = get_user_model().objects.create_superuser("admin", "a@example.org", "pw")
+        self.client.force_login(admin)
+        xliff = self.client.get(f"/admin/translations/pages/{page.pk}/export/")
+        self.assertEqual(xliff.status_code, 200)
+        self.assertIn("Une question sur la campagne", xliff.content.decode())
+        self.assertNotIn("postal_address", xliff.content.decode())

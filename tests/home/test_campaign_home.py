@@ -135,6 +135,21 @@ class CampaignHomeTests(TestCase):
                 self.assertIn('<div class="chart__visual" aria-hidden="true">', chart)
                 self.assertIn('x="12.00" width="39.00"', chart)
 
+    def test_the_survey_charts_caption_speaks_plainly_and_its_source_line_holds_the_details(self):
+        for language, plain, sample in (
+            ("fr", "une personne sur dix", f"1{NBSP}000"),
+            ("en", "one person in ten", "1,000"),
+        ):
+            with self.subTest(language=language):
+                chart = section(self.get(f"/{language}/"), "chart")
+                caption = text_of(re.search(r"<figcaption.*?</figcaption>", chart, re.S).group())
+                source = text_of(re.search(r'<p class="chart__source">.*?</p>', chart, re.S).group())
+                self.assertIn(plain, caption)
+                for detail in ("CROP", "%", sample):  # survey firm, figures, sample: not in the caption
+                    self.assertNotIn(detail, caption)
+                for detail in ("CROP", "2012", "2015", sample):
+                    self.assertIn(detail, source)
+
     def test_the_key_figures_show_their_source_and_year(self):
         for language, member_count, source in (
             ("fr", f"385{NBSP}205", f"Source{NBSP}: Office des professions du Québec, statistiques publiées en 2017"),
