@@ -93,6 +93,16 @@ class ContactFlowTests(ContactTestCase):
         self.assertTrue(message.copy_requested)
         self.assertIsNone(message.copy_sent_at)
 
+    def test_a_copy_refused_by_the_mail_server_keeps_the_message(self):
+        from tests.mail_server import SmtpServer
+
+        with SmtpServer() as server, server.settings():
+            server.refuse = True  # 451 to every message
+            response = self.client.post(EN_URL, message_data(copy_requested="on"))
+            self.assertEqual(len(server.wait_for(1)), 1)
+        self.assertRedirects(response, EN_THANKS, status_code=303)
+        self.assertIsNone(ContactMessage.objects.get().copy_sent_at)
+
     def test_the_page_states_retention_and_shows_no_address_or_phone_by_default(self):
         response = self.client.get(FR_URL)
         self.assertContains(response, "pendant 180 jours")
