@@ -1,9 +1,12 @@
 """The contact page and the messages it receives (the campaign team's inbox)."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
@@ -58,7 +61,7 @@ class ContactPage(RoutablePageMixin, SlugRouteMixin, BilingualPreviewMixin, Page
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        from contact.forms import ContactForm
+        from contact.forms import ContactForm  # the form is a ModelForm of this module's ContactMessage
 
         form = kwargs.get("form") or ContactForm()
         context.update(
@@ -74,7 +77,7 @@ class ContactPage(RoutablePageMixin, SlugRouteMixin, BilingualPreviewMixin, Page
         """The form; a POST sends a message, then leads to the thank-you page."""
         if request.method != "POST":
             return self.render_page(request)
-        from contact.submission import submit_message
+        from contact.submission import submit_message  # it imports the form, which imports this module
 
         result = submit_message(request)
         if result.sent:
@@ -103,10 +106,6 @@ class ContactPage(RoutablePageMixin, SlugRouteMixin, BilingualPreviewMixin, Page
 class ContactMessageQuerySet(models.QuerySet):
     def expired(self) -> "ContactMessageQuerySet":
         """Messages past the retention period (CONTACT_MESSAGE_DAYS), for purge_contact_messages."""
-        from datetime import timedelta
-
-        from django.utils import timezone
-
         return self.filter(created_at__lt=timezone.now() - timedelta(days=settings.CONTACT_MESSAGE_DAYS))
 
 

@@ -1,9 +1,11 @@
 """The inbox: Wagtail's model views over the contact messages, for those with the permission."""
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.admin.ui.components import Component
 from wagtail.admin.views.generic import EditView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
@@ -64,6 +66,29 @@ class ContactMessageViewSet(ModelViewSet):
         return InboxPermissionPolicy(self.model)
 
 
+inbox = ContactMessageViewSet("contact_messages")
+
+
 @hooks.register("register_admin_viewset")
 def register_inbox():
-    return ContactMessageViewSet("contact_messages")
+    return inbox
+
+
+class UnreadMessagesPanel(Component):
+    """Dashboard panel: how many contact messages nobody has opened yet, with a link to them."""
+
+    name = "contact_messages"
+    template_name = "contact/admin/unread_panel.html"
+    order = 55
+
+    def get_context_data(self, parent_context=None):
+        return {
+            "unread_count": ContactMessage.objects.filter(is_read=False).count(),
+            "list_url": reverse(inbox.get_url_name("index")) + "?is_read=false",
+        }
+
+
+@hooks.register("construct_homepage_panels")
+def add_unread_messages_panel(request, panels):
+    if inbox.permission_policy.user_has_permission(request.user, "view"):
+        panels.append(UnreadMessagesPanel())

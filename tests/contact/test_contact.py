@@ -231,12 +231,16 @@ class InboxTests(ContactTestCase):
 
     def test_moderators_read_the_inbox_and_opening_a_message_marks_it_read(self):
         self.client.force_login(self.moderator)
+        self.assertContains(self.client.get("/admin/"), "1 message non lu")
         listing = self.client.get(INBOX)
         self.assertContains(listing, "Le texte du message")
         opened = self.client.get(f"{INBOX}edit/{self.message.pk}/")
         self.assertContains(opened, "secret-address@example.org")
         self.message.refresh_from_db()
         self.assertTrue(self.message.is_read)
+        self.assertNotContains(self.client.get(INBOX + "?is_read=false"), "Le texte du message")
+        self.assertContains(self.client.get(INBOX + "?is_read=true"), "Le texte du message")
+        self.assertContains(self.client.get("/admin/"), "0 message non lu")
         # Nobody writes a message in the admin: Wagtail turns the add view away.
         self.assertIn(self.client.get(f"{INBOX}new/").status_code, (302, 403))
         self.assertNotContains(listing, f'href="{INBOX}new/"')
