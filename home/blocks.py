@@ -145,7 +145,13 @@ class FAQBlock(blocks.StructBlock):
 class KeyFigureBlock(blocks.StructBlock):
     value = blocks.CharBlock(label=_("Figure"), help_text=_("French style in French: 12 %, 62 500 $."))
     label = blocks.CharBlock(label=_("What it counts"))
-    source = blocks.CharBlock(label=_("Source and year"))
+    period = blocks.CharBlock(
+        label=_("Year or period"), required=False, help_text=_("When the figure was true: 2023, 2019-2020…")
+    )
+    source = blocks.CharBlock(label=_("Source"))
+    source_url = blocks.URLBlock(
+        label=_("Address of the source"), required=False, help_text=_("Only an address you have seen; else empty.")
+    )
 
     class Meta:
         icon = "order"
@@ -168,7 +174,9 @@ class KeyFiguresBlock(blocks.StructBlock):
                 {
                     "value": "46",
                     "label": "ordres professionnels au Québec",
-                    "source": "Office des professions du Québec, 2015",
+                    "period": "2015",
+                    "source": "Office des professions du Québec",
+                    "source_url": "",
                 }
             ],
         }

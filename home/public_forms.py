@@ -8,7 +8,9 @@ and a honeypot field, hidden from people, catches bots (`PublicFormMixin.is_spam
 nothing about the visitor: treat it as public.
 """
 
+import hashlib
 import time
+import unicodedata
 from dataclasses import dataclass
 
 from django_ratelimit.core import is_ratelimited
@@ -17,6 +19,7 @@ from django import forms
 from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
+from home.language import normalize
 from ops.cache import is_cacheable_request
 
 # A person needs a few seconds to fill in a form; a bot posts at once.
@@ -25,6 +28,15 @@ MIN_SECONDS_TO_WRITE = 3
 MAX_FORM_AGE = 24 * 60 * 60
 # The comment form's salt, kept so that tokens already in cached pages stay valid.
 TOKEN_SALT = "blog.comment-form"  # noqa: S105 - a signing salt, not a password
+
+
+def text_fingerprint(text: str) -> str:
+    """What two sends of the same text share, whatever their case, accents, spacing and punctuation
+    (and invisible characters such as zero-width spaces): a hash of the text's words. Forms refuse a
+    text whose fingerprint was sent recently (a comment on the same post, a contact message)."""
+    visible = "".join(ch for ch in text or "" if unicodedata.category(ch) != "Cf")
+    words = normalize(visible) or " ".join(visible.casefold().split())  # no words at all: the symbols
+    return hashlib.sha256(words.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def issue_form_token(scope: int | str | None, shared: bool = True) -> str:

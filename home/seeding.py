@@ -1,12 +1,16 @@
 """The site's frame for seed_site: the tree root, the home page and its default site, the content pages."""
 
+from io import StringIO
+
+from django.apps import apps
 from django.conf import settings
+from django.core.management import call_command
 from django.utils import translation
 
 from wagtail.models import Locale, Page, Site
 
 from home.content.accessibility import ACCESSIBILITY_STATEMENT
-from home.loaders import LoadReport, save_page
+from home.loaders import PAGE_LINK, LoadReport, link_pages, save_page
 from home.models import HomePage, StandardPage
 
 # Content pages under the home page, linked from the footer; each dict is one page.
@@ -85,8 +89,21 @@ def ensure_standard_pages(home: HomePage) -> list[StandardPage]:
         return [_ensure_standard_page(home, content) for content in STANDARD_PAGES]
 
 
+def contact_page_keys(home: HomePage) -> dict[str, int]:
+    """The contact page that content pages link to (`page:contact`), created by its app's loader if missing."""
+    contact_page = apps.get_model("contact", "ContactPage")
+    if not contact_page.objects.child_of(home).exists():
+        call_command("load_contact", stdout=StringIO())
+    return {"contact": contact_page.objects.child_of(home).values_list("pk", flat=True).get()}
+
+
 def _ensure_standard_page(home: HomePage, content: dict) -> StandardPage:
     page = StandardPage.objects.child_of(home).filter(slug_fr=content["slug"]["fr"]).first()
     page = page or StandardPage(show_in_menus=False)
     values = per_language(content)  # the body's (block type, value) pairs included
+    if any(PAGE_LINK.search(str(value)) for value in values.values()):
+        pks = contact_page_keys(home)
+        for name, value in values.items():
+            if name.startswith("body_"):
+                values[name] = [(kind, link_pages(text, pks)) for kind, text in value]
     return save_page(home, page, values, report=LoadReport(), label=content["slug"]["fr"], overwrite=True)

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "search",
     "ops",
     "blog",
+    "contact",
     "translations",
     "links",
     "wagtail.contrib.redirects",
@@ -246,6 +247,11 @@ BLOG_COMMENT_RATE = os.environ.get("BLOG_COMMENT_RATE", "5/10m")
 BLOG_COMMENT_TOKEN_RATE = os.environ.get("BLOG_COMMENT_TOKEN_RATE", "5/10m")
 # The same text (ignoring case, accents, spacing and punctuation) on the same post is refused for this long.
 BLOG_COMMENT_DUPLICATE_HOURS = int(os.environ.get("BLOG_COMMENT_DUPLICATE_HOURS", "24"))
+# The contact form (contact/): the same defences as comments, and how long messages are kept.
+CONTACT_RATE = os.environ.get("CONTACT_RATE", "5/h")
+CONTACT_TOKEN_RATE = os.environ.get("CONTACT_TOKEN_RATE", "10/10m")
+CONTACT_DUPLICATE_HOURS = int(os.environ.get("CONTACT_DUPLICATE_HOURS", "24"))
+CONTACT_MESSAGE_DAYS = int(os.environ.get("CONTACT_MESSAGE_DAYS", "180"))
 # Behind a reverse proxy every visitor shares the proxy's REMOTE_ADDR: name the header it sets.
 RATELIMIT_IP_META_KEY = os.environ.get("RATELIMIT_IP_META_KEY") or None
 # security.W003 looks for Django's CSRF middleware by name; ours is a subclass that runs the same

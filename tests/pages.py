@@ -66,6 +66,8 @@ PAGE_TYPES = [
         main=True,
     ),
     PageType("accessibility statement", "/fr/accessibilite/", "/en/accessibility/"),
+    PageType("contact", "/fr/contact/", "/en/contact/"),
+    PageType("contact, message sent", "/fr/contact/merci/?copy=1", "/en/contact/thanks/?copy=1"),
     PageType("contribution", "/fr/ce-que-les-ordres-apportent/", "/en/what-the-orders-contribute/", main=True),
     PageType("not found", "/fr/cette-page-nexiste-pas/", "/en/no-such-page/"),
 ]

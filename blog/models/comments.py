@@ -1,8 +1,5 @@
 """Public comments on blog posts, held for moderation."""
 
-import hashlib
-import unicodedata
-
 from django.db import models
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
@@ -10,16 +7,8 @@ from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from home.language import normalize
+from home.public_forms import text_fingerprint as body_fingerprint
 from ops.cache import invalidate
-
-
-def body_fingerprint(body: str) -> str:
-    """What two sends of the same text share, whatever their case, accents, spacing and punctuation
-    (and invisible characters such as zero-width spaces): a hash of the text's words."""
-    visible = "".join(ch for ch in body or "" if unicodedata.category(ch) != "Cf")
-    words = normalize(visible) or " ".join(visible.casefold().split())  # no words at all: the symbols
-    return hashlib.sha256(words.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 class CommentQuerySet(models.QuerySet):

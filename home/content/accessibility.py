@@ -77,10 +77,10 @@ ACCESSIBILITY_STATEMENT = {
             ("heading", "Signaler un problème"),
             (
                 "paragraph",
-                "<p>Si une page ou un contenu vous pose problème, écrivez-nous au moyen des coordonnées de la "
-                "campagne « Ordre de protéger », dès qu'elles seront publiées sur ce site. Indiquez l'adresse "
-                "de la page, ce que vous cherchiez à faire et, si possible, le navigateur ou l'aide technique "
-                "utilisés (lecteur d'écran, loupe…).</p>"
+                "<p>Si une page ou un contenu vous pose problème, écrivez à l'équipe de la campagne "
+                '« Ordre de protéger » au moyen de la page <a href="page:contact">Nous joindre</a>. '
+                "Indiquez l'adresse de la page, ce que vous cherchiez à faire et, si possible, le navigateur "
+                "ou l'aide technique utilisés (lecteur d'écran, loupe…).</p>"
                 "<p>Pour une démarche auprès d'un ordre, comme une plainte, adressez-vous directement à cet "
                 "ordre : le lien vers son site figure sur sa page dans le répertoire.</p>",
             ),
@@ -136,8 +136,8 @@ ACCESSIBILITY_STATEMENT = {
             ("heading", "Report a problem"),
             (
                 "paragraph",
-                "<p>If a page or some content is a problem for you, write to us using the contact details of "
-                "the « Ordre de protéger » campaign, as soon as they are published on this site. Give the "
+                "<p>If a page or some content is a problem for you, write to the « Ordre de protéger » "
+                'campaign team through the <a href="page:contact">Contact us</a> page. Give the '
                 "address of the page, what you were trying to do and, if you can, the browser or assistive "
                 "technology you used (screen reader, magnifier…).</p>"
                 "<p>For a step with an order, such as a complaint, contact that order directly: the link to its "

@@ -4,6 +4,7 @@ import json
 from urllib.parse import urlencode
 
 from django import template
+from django.apps import apps
 from django.conf import settings
 from django.urls import translate_url
 from django.utils import translation
@@ -83,11 +84,12 @@ def social_accounts(context) -> list[dict[str, str]]:
 
 
 def footer_links_for(request) -> list[dict]:
-    """Title and URL of the content pages (StandardPage: accessibility statement…) under the site root."""
+    """Title and URL of the content pages (accessibility statement…) and the contact page under the site root."""
     site = Site.find_for_request(request) if request else None
     if site is None:
         return []
-    children = public_pages(site.root_page.get_children().type(StandardPage))
+    contact_page = apps.get_model("contact", "ContactPage")
+    children = public_pages(site.root_page.get_children().type(StandardPage, contact_page))
     return [{"title": child.title, "url": child.get_url(request=request)} for child in children]
 
 

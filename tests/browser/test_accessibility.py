@@ -54,6 +54,38 @@ def test_main_page_types_fit_a_320_px_phone_without_axe_violations(quality_site_
     assert not problems, "\n".join(problems)
 
 
+@pytest.fixture
+def contact_site_url(site_url):
+    from contact.loading import load_contact_file
+
+    load_contact_file()
+    return site_url
+
+
+@pytest.mark.frontend_tools
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_contact_form_its_errors_and_its_thanks_pass_axe_at_320_and_1280_px(contact_site_url, page: Page, language):
+    contact = {"fr": "/fr/contact/", "en": "/en/contact/"}[language]
+    thanks = {"fr": "/fr/contact/merci/?copy=1", "en": "/en/contact/thanks/?copy=1"}[language]
+    problems = []
+    for width in (320, 1280):
+        page.set_viewport_size({"width": width, "height": 800})
+        page.goto(contact_site_url + contact)
+        page.locator("#id_copy_requested").check()
+        page.locator("#contact-form button[type=submit]").click()  # no message, no address: the errors
+        states = {"errors": page.locator(".error-summary").count() == 1}
+        for state, url in (("errors", None), ("form", contact), ("thanks", thanks)):
+            if url:
+                page.goto(contact_site_url + url)
+            if (scroll := page.evaluate("document.documentElement.scrollWidth")) > width:
+                problems.append(f"{state} at {width} px: {scroll} px wide")
+            if report := axe_report(page):
+                problems.append(f"{state} at {width} px ({page.url}):\n{report}")
+        if not states["errors"]:
+            problems.append(f"no error summary at {width} px")
+    assert not problems, "\n".join(problems)
+
+
 def test_keyboard_user_skips_to_the_content_with_a_visible_focus(site_url, page: Page):
     page.goto(site_url + "/fr/")
     page.keyboard.press("Tab")

@@ -5,6 +5,7 @@ CI is deterministic and the run writes nothing. Each example runs in its own tra
 """
 
 import string
+import time
 from urllib.parse import quote, urlencode
 
 import pytest
@@ -12,9 +13,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
 
+from django.core import signing
 from django.core.management import call_command
 from django.test import override_settings
 
+from home.public_forms import TOKEN_SALT
 from tests.blog.test_loading import quiet
 from tests.factories import form_token
 
@@ -93,6 +96,8 @@ PATH_PATTERNS = [
     "/fr/blogue/categorie/{}/rss/",
     "/en/blog/category/{}/atom/",
     "/fr/blogue/{}/rss/",
+    "/fr/contact/{}/",
+    "/en/contact/thanks/{}",
     "/fr/recherche/{}",
     "/en/search/{}/",
     "/data/{}",
@@ -114,6 +119,8 @@ QUERY_TARGETS = {
     "/en/blog/rss/": ["page"],
     "/fr/blogue/qu-est-ce-qu-un-ordre-professionnel/": ["page", "comment"],
     "/fr/": ["page"],
+    "/fr/contact/": ["page"],
+    "/en/contact/thanks/": ["copy"],
     "/data/directory.json": ["format"],
     "/data/directory.csv": ["format"],
     "/sitemap.xml": ["p"],
@@ -134,7 +141,7 @@ def segment_strategy():
     return st.one_of(bad_text.map(lambda text: quote(text, safe="")), percent_garbage, fragments)
 
 
-@override_settings(BLOG_COMMENT_RATE="10000/m")
+@override_settings(BLOG_COMMENT_RATE="10000/m", CONTACT_RATE="10000/m", CONTACT_TOKEN_RATE="10000/m")
 class NoServerErrorTests(TestCase):
     """The seeded site (home, directory, guide, explainers, blog) under generated bad input."""
 
@@ -215,6 +222,27 @@ class NoServerErrorTests(TestCase):
         if fields.get("started") == "valid":
             fields["started"] = form_token()
         response = self.client.post(url, fields)
+        self.assert_no_server_error(response, f"POST {url} {fields!r}")
+
+    @settings(FUZZ, max_examples=30)
+    @given(
+        url=st.sampled_from(["/fr/contact/", "/en/contact/"]),
+        fields=st.fixed_dictionaries(
+            {},
+            optional={
+                "name": bad_text,
+                "email": st.one_of(bad_text, st.emails(), bad_text.map(lambda text: f"{text}@example.org")),
+                "message": bad_text,
+                "copy_requested": st.one_of(st.just("on"), bad_text),
+                "website": st.one_of(st.just(""), bad_text),
+                "started": st.one_of(st.just("valid"), bad_text),
+            },
+        ),
+    )
+    def test_contact_form(self, url, fields):
+        if fields.get("started") == "valid":
+            fields["started"] = signing.dumps(["contact", int(time.time()) - 60, 1], salt=TOKEN_SALT)
+        response = self.client.post(url, fields, headers={"Origin": "http://testserver"})
         self.assert_no_server_error(response, f"POST {url} {fields!r}")
 
     @settings(FUZZ, max_examples=30)

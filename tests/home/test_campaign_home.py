@@ -1,7 +1,9 @@
+import json
 import re
 from html import unescape
 from urllib.parse import parse_qs, urlsplit
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db import connection
@@ -24,6 +26,13 @@ NBSP = "\u00a0"
 MAX_HOME_QUERIES = 8
 MAX_HOME_QUERIES_COLD = 10
 CONTRIBUTION = {"fr": "/fr/ce-que-les-ordres-apportent/", "en": "/en/what-the-orders-contribute/"}
+# The project's data set, as copied into the repository: the only places a source's address may come from.
+DATA_FILES = [
+    settings.BASE_DIR / "home" / "data" / "campaign.json",
+    settings.BASE_DIR / "home" / "data" / "mechanisms.json",
+    settings.BASE_DIR / "professions" / "data" / "directory.json",
+    settings.BASE_DIR / "professions" / "data" / "order_links.json",
+]
 
 
 def load_campaign_site() -> HomePage:
@@ -126,6 +135,21 @@ class CampaignHomeTests(TestCase):
                 self.assertIn('<div class="chart__visual" aria-hidden="true">', chart)
                 self.assertIn('x="12.00" width="39.00"', chart)
 
+    def test_the_survey_charts_caption_speaks_plainly_and_its_source_line_holds_the_details(self):
+        for language, plain, sample in (
+            ("fr", "une personne sur dix", f"1{NBSP}000"),
+            ("en", "one person in ten", "1,000"),
+        ):
+            with self.subTest(language=language):
+                chart = section(self.get(f"/{language}/"), "chart")
+                caption = text_of(re.search(r"<figcaption.*?</figcaption>", chart, re.S).group())
+                source = text_of(re.search(r'<p class="chart__source">.*?</p>', chart, re.S).group())
+                self.assertIn(plain, caption)
+                for detail in ("CROP", "%", sample):  # survey firm, figures, sample: not in the caption
+                    self.assertNotIn(detail, caption)
+                for detail in ("CROP", "2012", "2015", sample):
+                    self.assertIn(detail, source)
+
     def test_the_key_figures_show_their_source_and_year(self):
         for language, member_count, source in (
             ("fr", f"385{NBSP}205", f"Source{NBSP}: Office des professions du Québec, statistiques publiées en 2017"),
@@ -200,15 +224,57 @@ class CampaignHomeTests(TestCase):
                 self.assertEqual(response.status_code, 200)
                 html = response.content.decode()
                 items = html.split('<li class="key-figure">')[1:]
-                self.assertEqual(len(items), 8)
-                for item in items:
-                    self.assertRegex(text_of(item.split("</li>")[0]), r"Source.?: .*(19|20)\d\d")
+                self.assertEqual(len(items), 11)
+                for item in items:  # every figure says when it was true, and where it comes from
+                    item_text = text_of(item.split("</li>")[0])
+                    self.assertRegex(item_text, r"(Période|Period).?: .*(19|20)\d\d")
+                    self.assertRegex(item_text, r"Source.?: \w")
                 figures = text_of(html)
                 self.assertIn(figure, figures)
                 self.assertIn(label, figures)
                 self.assertIn(source, figures)
                 # The trust chart (2012-2015) as a table: 2015, orders.
                 self.assertRegex(html, rf'<tr><th scope="row">2015</th><td>[^<]+</td><td>{trust}</td></tr>')
+
+    def key_figures(self, language: str) -> list[str]:
+        html = self.client.get(CONTRIBUTION[language]).content.decode()
+        return [item.split("</li>")[0] for item in html.split('<li class="key-figure">')[1:]]
+
+    def test_the_economic_figures_show_the_period_the_data_gives_never_as_current(self):
+        economic = json.loads(DATA_FILES[0].read_text(encoding="utf-8"))["economic_figures"]
+        gdp, workforce = economic
+        cases = {
+            "fr": (f"{gdp['gdp_share_pct']}{NBSP}%", f"{workforce['professionals']:,}".replace(",", NBSP)),
+            "en": (f"{gdp['gdp_share_pct']}%", f"{workforce['professionals']:,}"),
+        }
+        for language, (gdp_value, professionals) in cases.items():
+            with self.subTest(language=language):
+                items = {text_of(item).split(" ", 2)[1]: text_of(item) for item in self.key_figures(language)}
+                shown = {value: text for value, text in items.items() if value in (gdp_value, professionals)}
+                self.assertEqual(len(shown), 2, items.keys())
+                self.assertIn(str(gdp["year"]), shown[gdp_value])
+                self.assertIn("Conseil interprofessionnel du Québec", shown[gdp_value])
+                # An older figure of uncertain date: its period is the data's estimate, never this year's.
+                self.assertRegex(shown[professionals], r"2010.2011")
+                self.assertIn("Le Devoir", shown[professionals])
+                self.assertNotIn(str(gdp["year"]), shown[professionals])
+
+    def test_sources_link_only_to_addresses_found_in_the_data(self):
+        known = set()
+        for path in DATA_FILES:
+            known.update(
+                url.rstrip(".") for url in re.findall(r"https?://[^\s\"'<>]+", path.read_text(encoding="utf-8"))
+            )
+        for language in ("fr", "en"):
+            with self.subTest(language=language):
+                links = [
+                    href
+                    for item in self.key_figures(language)
+                    for href in re.findall(r'<p class="key-figure__source">.*?</p>', item, re.S)
+                    for href in re.findall(r'href="([^"]+)"', href)
+                ]
+                self.assertTrue(links)
+                self.assertEqual(set(links) - known, set())
 
     def test_the_contribution_page_is_in_the_footer_of_both_languages(self):
         self.assertContains(self.client.get("/fr/"), f'href="{CONTRIBUTION["fr"]}"')

@@ -13,6 +13,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         with transaction.atomic():
             home = ensure_home_page()
+            call_command("load_contact", stdout=self.stdout)
             ensure_standard_pages(home)
             # Each app seeds its own part (home names no other app's models).
             call_command("load_directory", stdout=self.stdout)
