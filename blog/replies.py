@@ -39,7 +39,6 @@ def save_reply(comment: Comment, body: str, action: str, author) -> TeamReply:
     reply.author = author
     if action == "publish":
         reply.status = TeamReply.Status.PUBLISHED
-        reply.published_at = reply.published_at or timezone.now()
     elif action == "withdraw":
         reply.status = TeamReply.Status.WITHDRAWN
     else:

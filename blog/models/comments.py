@@ -161,6 +161,11 @@ class TeamReply(models.Model):
     def __str__(self) -> str:
         return Truncator(self.body).chars(60)
 
+    def save(self, *args, **kwargs):
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()  # the date visitors see: the first publication
+        super().save(*args, **kwargs)
+
     @classmethod
     def from_db(cls, db, field_names, values):
         reply = super().from_db(db, field_names, values)
