@@ -10,6 +10,11 @@ import datetime
 import io
 import re
 
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
+from hypothesis.extra.django import TestCase as HypothesisTestCase
+
 from django.apps import apps as django_apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -24,6 +29,7 @@ from blog.replies import process_comment_emails
 from home.seeding import ensure_home_page
 from ops.cache import current_generation
 from tests.factories import SameSiteClient, comment_data, make_blog, make_post
+from tests.fuzz.test_no_500 import FUZZ, bad_text
 from tests.mail_server import SmtpServer
 from translations.roles import TRANSLATORS, ensure_roles
 
@@ -408,3 +414,19 @@ class AddressNeverShownTests(ReplyTestCase):
                     shown.append(f"{user.username}: {path}")
         self.assertEqual(shown, [])
         self.assertContains(self.client_class().get(FR_POST), "Réponse publiée")
+
+
+class HostileReplyInputTests(HypothesisTestCase):
+    """Whatever a moderator's browser sends to the reply page, the answer is a page or a message, never a 500."""
+
+    @classmethod
+    def setUpTestData(cls):
+        ReplyTestCase.setUpTestData.__func__(cls)
+        cls.comment = Comment.objects.create(post=cls.post, name="Luc", body="Q", status="approved", language="fr")
+
+    @hypothesis_settings(FUZZ, max_examples=25)
+    @given(body=bad_text, action=st.one_of(st.sampled_from(["draft", "publish", "withdraw"]), bad_text))
+    def test_the_reply_page_never_fails(self, body, action):
+        self.client.force_login(self.moderator)
+        response = self.client.post(reply_url(self.comment), {"body": body, "action": action})
+        self.assertLess(response.status_code, 500, (body, action))
