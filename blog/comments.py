@@ -90,6 +90,7 @@ def submit_comment(request, post) -> Submission:
     comment.language = translation.get_language() or ""
     if form.is_spam:
         comment.status = Comment.Status.SPAM
+        comment.email, comment.notify_on_reply = "", False  # nobody will reply to spam
     comment.save()
     if comment.status == Comment.Status.PENDING:
         request.session[SESSION_KEY] = [*own_pending_comment_ids(request), comment.pk][-20:]

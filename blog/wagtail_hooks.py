@@ -1,19 +1,20 @@
 """Admin integration: blog snippets, comment moderation, bulk actions, dashboard panel."""
 
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
 from wagtail.admin.ui.components import Component
-from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from blog.models import BlogAuthor, BlogCategory, BlogTag, Comment
 from blog.permissions import MODERATE_PERMISSION, CommentPermissionPolicy
+from blog.reply_views import reply_to_comment
 
 
 class BlogAuthorViewSet(SnippetViewSet):
@@ -37,8 +38,19 @@ class BlogTagViewSet(SnippetViewSet):
     list_display = ["name", "slug"]
 
 
+def reply_link(comment: Comment) -> str | None:
+    """Where to write (or change) the team's reply: approved comments only."""
+    if comment.status != Comment.Status.APPROVED:
+        return None
+    return reverse("blog_comment_reply", args=[comment.pk])
+
+
 class CommentViewSet(SnippetViewSet):
-    """The moderation queue: pending comments first, filters by status and date."""
+    """The moderation queue: pending comments first, filters by status and date.
+
+    The commenter's address is in no column, search, inspect view or form: it is never shown.
+    Those who reply (editors) see the list and reply; only moderators change a comment's status.
+    """
 
     model = Comment
     icon = "comment"
@@ -48,26 +60,37 @@ class CommentViewSet(SnippetViewSet):
         "post",
         "status",
         DateColumn("created_at", label=_("Submitted")),
+        TitleColumn("team_reply", label=_("Team reply"), accessor="team_reply_label", get_url=reply_link),
     ]
     list_filter = ["status", "created_at"]
-    search_fields = ["name", "body", "email"]
+    search_fields = ["name", "body"]
     search_backend_name = None
     ordering = ["-created_at"]
     copy_view_enabled = False
     inspect_view_enabled = True
+    inspect_view_fields = [
+        "post",
+        "name",
+        "body",
+        "status",
+        "language",
+        "notify_on_reply",
+        "created_at",
+        "moderated_at",
+    ]
 
     @property
     def permission_policy(self):
         return CommentPermissionPolicy(self.model)
 
     def get_queryset(self, request):
-        return Comment.objects.select_related("post")
+        return Comment.objects.select_related("post", "team_reply")
 
     panels = [
         FieldPanel("status"),
         FieldPanel("name", read_only=True),
-        FieldPanel("email", read_only=True),
         FieldPanel("body", read_only=True),
+        FieldPanel("notify_on_reply", read_only=True),
     ]
 
 
@@ -150,3 +173,8 @@ class PendingCommentsPanel(Component):
 def add_pending_comments_panel(request, panels):
     if request.user.has_perm(MODERATE_PERMISSION):
         panels.append(PendingCommentsPanel())
+
+
+@hooks.register("register_admin_urls")
+def register_reply_urls():
+    return [path("blog/comments/<int:comment_id>/reply/", reply_to_comment, name="blog_comment_reply")]

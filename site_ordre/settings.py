@@ -252,6 +252,9 @@ CONTACT_RATE = os.environ.get("CONTACT_RATE", "5/h")
 CONTACT_TOKEN_RATE = os.environ.get("CONTACT_TOKEN_RATE", "10/10m")
 CONTACT_DUPLICATE_HOURS = int(os.environ.get("CONTACT_DUPLICATE_HOURS", "24"))
 CONTACT_MESSAGE_DAYS = int(os.environ.get("CONTACT_MESSAGE_DAYS", "180"))
+# A commenter's address (given only to be told of the team's reply) is deleted once used, or after
+# this many days if nobody replied (manage.py process_comment_emails, from cron).
+BLOG_COMMENT_EMAIL_DAYS = int(os.environ.get("BLOG_COMMENT_EMAIL_DAYS", "90"))
 # Behind a reverse proxy every visitor shares the proxy's REMOTE_ADDR: name the header it sets.
 RATELIMIT_IP_META_KEY = os.environ.get("RATELIMIT_IP_META_KEY") or None
 # security.W003 looks for Django's CSRF middleware by name; ours is a subclass that runs the same

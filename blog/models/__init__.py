@@ -1,4 +1,4 @@
-from blog.models.comments import Comment
+from blog.models.comments import Comment, TeamReply
 from blog.models.pages import BlogIndexPage, BlogPostPage
 from blog.models.snippets import BlogAuthor, BlogCategory, BlogTag
 
@@ -9,4 +9,5 @@ __all__ = [
     "BlogPostPage",
     "BlogTag",
     "Comment",
+    "TeamReply",
 ]

@@ -29,7 +29,7 @@ from wagtail.search import index
 from blog.blocks import BlogStreamBlock
 from blog.comments import own_pending_comment_ids, submit_comment
 from blog.forms import CommentForm
-from blog.models.comments import Comment
+from blog.models.comments import Comment, TeamReply
 from blog.models.snippets import BlogCategory, BlogTag
 from blog.sharing import OPEN_GRAPH_SPEC, open_graph_meta, plain_share_links
 from home.models import BilingualPreviewMixin, SlugRouteMixin
@@ -43,6 +43,7 @@ WORDS_PER_MINUTE = 200
 HERO_SPEC = "width-960|format-webp"
 CARD_TEMPLATE = "blog/includes/post_card.html"
 COMMENT_FIELDS_SHOWN = ("pk", "name", "body", "status", "created_at")  # never the email address
+REPLY_FIELDS_SHOWN = tuple(f"team_reply__{name}" for name in ("id", "body", "language", "status", "published_at"))
 
 
 class BlogPostQuerySet(PageQuerySet):
@@ -52,12 +53,19 @@ class BlogPostQuerySet(PageQuerySet):
             public_pages(self)
             .defer_streamfields()
             .select_related("hero_image")
-            .annotate(approved_comment_count=Count("comments", filter=Q(comments__status=Comment.Status.APPROVED)))
+            .annotate(approved_comment_count=shown_comment_count())
             .order_by("-date", "-pk")
         )
 
 
 BlogPostManager = PageManager.from_queryset(BlogPostQuerySet)
+
+
+def shown_comment_count():
+    """What visitors count under a post: approved comments and the team's published replies to them."""
+    approved = Q(comments__status=Comment.Status.APPROVED)
+    published = approved & Q(comments__team_reply__status=TeamReply.Status.PUBLISHED)
+    return Count("comments", filter=approved) + Count("comments__team_reply", filter=published)
 
 
 def prefetch_for_cards(posts: list) -> None:
@@ -296,14 +304,19 @@ class BlogPostPage(BilingualPreviewMixin, RoutablePageMixin, SlugRouteMixin, Pag
         return posts
 
     def visible_comments(self, request) -> list[Comment]:
-        """Approved comments, and this visitor's own ones awaiting moderation, oldest first."""
+        """Approved comments (with the team's reply, if published), and this visitor's own ones awaiting
+        moderation, oldest first; one query."""
         if self.pk is None:  # a new page's preview has no comments yet
             return []
         shown = Q(status=Comment.Status.APPROVED)
         own_pending = own_pending_comment_ids(request)
         if own_pending:
             shown |= Q(pk__in=own_pending, status=Comment.Status.PENDING)
-        comments = Comment.objects.filter(shown, post_id=self.pk).only(*COMMENT_FIELDS_SHOWN)
+        comments = (
+            Comment.objects.filter(shown, post_id=self.pk)
+            .select_related("team_reply")
+            .only(*COMMENT_FIELDS_SHOWN, *REPLY_FIELDS_SHOWN)
+        )
         return list(comments.order_by("created_at"))
 
     def get_context(self, request, *args, **kwargs):
@@ -318,7 +331,9 @@ class BlogPostPage(BilingualPreviewMixin, RoutablePageMixin, SlugRouteMixin, Pag
             {
                 "has_own_pending_comment": any(comment.is_pending for comment in comments),
                 "comments": comments,
-                "approved_comment_count": sum(c.status == Comment.Status.APPROVED for c in comments),
+                "approved_comment_count": sum(
+                    (c.status == Comment.Status.APPROVED) + (c.shown_reply is not None) for c in comments
+                ),
                 "comment_form": form,
                 "comment_fields": fields,
                 # Every rendering, including a re-display after an error, gets a fresh token; one

@@ -97,10 +97,10 @@ class CommentValidationTests(CommentTestCase):
         self.assertFalse(Comment.objects.exists())
 
     def test_missing_fields_give_english_errors(self):
-        response = self.client.post(EN_URL, comment_data(body="", email=""))
+        response = self.client.post(EN_URL, comment_data(body="", email="", notify_on_reply="on"))
         self.assertContains(response, "Your comment was not sent. Please correct the following:")
         self.assertContains(response, "Please write your comment.")
-        self.assertContains(response, "Please enter your email address.")
+        self.assertContains(response, "Please enter your email address so that we can tell you, or untick the box.")
         self.assertContains(response, 'value="Marie Tremblay"')
 
     def test_too_long_comment_is_refused_with_a_clear_message(self):
@@ -228,7 +228,9 @@ class ModerationPermissionTests(CommentTestCase):
         self.assertContains(response, "Zoé: Autre")
         self.assertNotContains(response, "Luc: Bonjour")
         response = self.client.get(f"/admin/snippets/blog/comment/inspect/{self.comment.pk}/")
-        self.assertContains(response, "l@example.org")
+        self.assertContains(response, "Bonjour")
+        self.assertNotContains(response, "l@example.org")  # the address is never shown, not even here
+        self.assertNotContains(self.client.get("/admin/snippets/blog/comment/?q=l@example.org"), "Luc: Bonjour")
 
     def test_moderator_rejects_or_marks_as_spam(self):
         self.client.force_login(self.moderator)
@@ -238,9 +240,9 @@ class ModerationPermissionTests(CommentTestCase):
                 self.comment.refresh_from_db()
                 self.assertEqual(self.comment.status, status)
 
-    def test_plain_editor_cannot_list_edit_or_approve_comments(self):
+    def test_editor_reads_the_comments_to_reply_but_cannot_edit_or_approve_them(self):
         self.client.force_login(self.editor)
-        self.assertEqual(self.client.get("/admin/snippets/blog/comment/").status_code, 302)
+        self.assertEqual(self.client.get("/admin/snippets/blog/comment/").status_code, 200)
         self.assertEqual(self.client.get(f"/admin/snippets/blog/comment/edit/{self.comment.pk}/").status_code, 302)
         self.client.post(self.bulk_url("approve"))
         self.client.post(f"/admin/snippets/blog/comment/edit/{self.comment.pk}/", {"status": "approved"})

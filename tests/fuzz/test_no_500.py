@@ -212,6 +212,7 @@ class NoServerErrorTests(TestCase):
                 "name": bad_text,
                 "email": st.one_of(bad_text, st.emails(), bad_text.map(lambda text: f"{text}@example.org")),
                 "body": bad_text,
+                "notify_on_reply": st.one_of(st.just("on"), bad_text),
                 "website": st.one_of(st.just(""), bad_text),
                 "started": st.one_of(st.just("valid"), bad_text),
                 "csrfmiddlewaretoken": bad_text,
