@@ -1,3 +1,5 @@
+import re
+
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.test import TestCase, override_settings
@@ -95,6 +97,17 @@ class CommentValidationTests(CommentTestCase):
         self.assertContains(response, "Merci pour ces explications claires.</textarea>")
         self.assertContains(response, 'aria-invalid="true"')
         self.assertFalse(Comment.objects.exists())
+
+    def test_every_field_in_error_points_at_its_message(self):
+        """A screen reader announces a field's error through aria-describedby: each id it names exists."""
+        response = self.client.post(FR_URL, comment_data(name="", email="", body="", notify_on_reply="on"))
+        html = response.content.decode()
+        described = re.findall(r'aria-describedby="([^"]+)"', html)
+        self.assertGreaterEqual(len(described), 3)
+        for ids in described:
+            for element_id in ids.split():
+                self.assertIn(f'id="{element_id}"', html, f"aria-describedby names a missing id: {element_id}")
+        self.assertIn('aria-describedby="id_name_helptext id_name_error"', html)
 
     def test_missing_fields_give_english_errors(self):
         response = self.client.post(EN_URL, comment_data(body="", email="", notify_on_reply="on"))
