@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "blog",
     "translations",
     "links",
+    "barometer",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
@@ -243,6 +244,9 @@ BLOG_COMMENT_RATE = os.environ.get("BLOG_COMMENT_RATE", "5/10m")
 BLOG_COMMENT_TOKEN_RATE = os.environ.get("BLOG_COMMENT_TOKEN_RATE", "5/10m")
 # The same text (ignoring case, accents, spacing and punctuation) on the same post is refused for this long.
 BLOG_COMMENT_DUPLICATE_HOURS = int(os.environ.get("BLOG_COMMENT_DUPLICATE_HOURS", "24"))
+# The trust barometer: votes one address may send (django-ratelimit's syntax), counted in the cache
+# under a keyed hash of the address that changes every day (barometer.views.address_key).
+BAROMETER_VOTE_RATE = os.environ.get("BAROMETER_VOTE_RATE", "5/h")
 # Behind a reverse proxy every visitor shares the proxy's REMOTE_ADDR: name the header it sets.
 RATELIMIT_IP_META_KEY = os.environ.get("RATELIMIT_IP_META_KEY") or None
 # security.W003 looks for Django's CSRF middleware by name; ours is a subclass that runs the same
