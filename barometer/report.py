@@ -6,7 +6,6 @@ from django.conf import settings
 from django.db.models import Q, Sum
 from django.urls import reverse
 from django.utils import dateformat
-from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.filters import WagtailFilterSet
@@ -16,6 +15,7 @@ from wagtail.models import Page
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from barometer.models import Answer, VoteCount
+from home.campaign_blocks import value_text
 from home.language import active_language
 
 vote_policy = ModelPermissionPolicy(VoteCount)
@@ -93,6 +93,9 @@ class BarometerReportView(ReportView):
             Column("public_share", label=_("Share answering “the public”")),
         ]
 
+    def get_filtered_queryset(self):
+        return self.get_queryset()  # filtered before grouping, in get_queryset
+
     def get_queryset(self):
         fields = GROUPINGS[self.grouping]
         queryset = self.filter_queryset(VoteCount.objects.all())
@@ -121,4 +124,4 @@ def page_titles(ids: set[int]) -> dict[int, str]:
 
 
 def share_text(part: int, total: int) -> str:
-    return f"{number_format(round(100 * part / total, 1))} %" if total else "—"
+    return value_text(round(100 * part / total, 1), "%") if total else "—"
