@@ -15,7 +15,7 @@ MAX_PAGE_ID_LENGTH = 18
 
 def page_with_barometer(value: str) -> Page | None:
     """The live, public page with this id whose body (as this language shows it) holds the barometer."""
-    if not value.isdigit() or len(value) > MAX_PAGE_ID_LENGTH:
+    if not (value.isascii() and value.isdigit()) or len(value) > MAX_PAGE_ID_LENGTH:
         return None
     page = Page.objects.live().filter(pk=int(value)).specific().first()
     if page is None or not is_public(page):

@@ -104,6 +104,7 @@ class VoteTests(TestCase):
             ({"answer": None}, "Choisissez l'une des trois réponses."),
             ({"page": "999999"}, "Nous ne savons pas de quelle page vient ce vote."),
             ({"page": "abc"}, "Nous ne savons pas de quelle page vient ce vote."),
+            ({"page": "²"}, "Nous ne savons pas de quelle page vient ce vote."),
             ({"page": "9" * 400}, "Nous ne savons pas de quelle page vient ce vote."),
             ({"page": str(self.other.pk)}, "Nous ne savons pas de quelle page vient ce vote."),
             ({"started": "garbage"}, "Nous n'avons pas pu vérifier ce formulaire."),
@@ -139,6 +140,8 @@ class VoteTests(TestCase):
 
     def test_a_get_or_another_method_on_the_vote_url_is_refused(self):
         self.assertEqual(self.client.get("/fr/barometre/vote/").status_code, 405)
+        for page in ["²", "9" * 40, "-1", "\x00"]:
+            self.assertEqual(self.client.get("/fr/barometre/", {"page": page, "answer": "\x00"}).status_code, 200)
         self.assertEqual(total_votes(), 0)
 
     @override_settings(BAROMETER_VOTE_RATE="2/h")
