@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
 
+from home.barometer_block import BarometerBlock
 from home.blocks import BaseStreamBlock, KeyFiguresBlock
 from home.language import active_language
 from home.public import public_among, public_pages
@@ -253,6 +254,7 @@ class HomeStreamBlock(BaseStreamBlock):
     chart = ChartBlock()
     key_figures = KeyFiguresBlock()
     follow = FollowCampaignBlock()
+    barometer = BarometerBlock()
 
 
 class StandardStreamBlock(BaseStreamBlock):

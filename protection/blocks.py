@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail import blocks
 
+from home.barometer_block import BarometerBlock
 from home.blocks import (
     BaseStreamBlock,
     DirectoryLinksBlock,
@@ -37,6 +38,7 @@ class ExplainerStreamBlock(BaseStreamBlock):
     key_figures = KeyFiguresBlock()
     links = ExplainerLinksBlock()
     directory_links = DirectoryLinksBlock()
+    barometer = BarometerBlock()
 
 
 class GuideOptionBlock(blocks.StructBlock):

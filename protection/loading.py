@@ -44,6 +44,7 @@ BLOCK_TYPES = {
     "key_figures",
     "links",
     "directory_links",
+    "barometer",
 }
 # Stable block ids: the same data gives the same StreamField JSON on every run.
 BLOCK_NAMESPACE = uuid.UUID("5f0c2b1e-4a8e-4c7e-9a51-6f1d2c3b4a59")

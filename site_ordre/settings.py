@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "contact",
     "translations",
     "links",
+    "barometer",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
@@ -255,6 +256,9 @@ CONTACT_MESSAGE_DAYS = int(os.environ.get("CONTACT_MESSAGE_DAYS", "180"))
 # A commenter's address (given only to be told of the team's reply) is deleted once used, or after
 # this many days if nobody replied (manage.py process_comment_emails, from cron).
 BLOG_COMMENT_EMAIL_DAYS = int(os.environ.get("BLOG_COMMENT_EMAIL_DAYS", "90"))
+# The trust barometer: votes one address may send (django-ratelimit's syntax), counted in the cache
+# under a keyed hash of the address that changes every day (barometer.views.address_key).
+BAROMETER_VOTE_RATE = os.environ.get("BAROMETER_VOTE_RATE", "5/h")
 # Behind a reverse proxy every visitor shares the proxy's REMOTE_ADDR: name the header it sets.
 RATELIMIT_IP_META_KEY = os.environ.get("RATELIMIT_IP_META_KEY") or None
 # security.W003 looks for Django's CSRF middleware by name; ours is a subclass that runs the same

@@ -8,6 +8,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from barometer import views as barometer_views
 from home import views as home_views
 from ops import views as ops_views
 from professions import views as directory_views
@@ -27,6 +28,8 @@ urlpatterns = [
     # Open data, both languages in one file (outside the /fr/ and /en/ prefixes).
     path("data/directory.json", directory_views.directory_json, name="directory_json"),
     path("data/directory.csv", directory_views.directory_csv, name="directory_csv"),
+    path("data/barometer.json", barometer_views.barometer_json, name="barometer_json"),
+    path("data/barometer.csv", barometer_views.barometer_csv, name="barometer_csv"),
     # Both languages in one file, with hreflang alternates (outside the /fr/ and /en/ prefixes).
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": TranslatedPageSitemap}}, name="sitemap"),
 ]
@@ -48,6 +51,8 @@ urlpatterns += i18n_patterns(
     path(_("search/answer/"), search_views.answer, name="search_answer"),
     path(_("deadline/"), protection_views.deadline, name="deadline"),
     path(_("deadline/calendar.ics"), protection_views.deadline_calendar, name="deadline_calendar"),
+    path(_("barometer/"), barometer_views.results_page, name="barometer"),
+    path(_("barometer/vote/"), barometer_views.vote, name="barometer_vote"),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -38,6 +38,12 @@ PAGE_TYPES = [
         "/en/protecting-the-public/request-an-inquiry-from-the-syndic/",
     ),
     PageType(
+        "explainer with the trust barometer",
+        "/fr/proteger-le-public/qu-est-ce-qu-un-ordre-professionnel/",
+        "/en/protecting-the-public/what-is-a-professional-order/",
+    ),
+    PageType("trust barometer results", "/fr/barometre/?answer=both", "/en/barometer/?answer=public"),
+    PageType(
         "explainer with a deadline",
         "/fr/proteger-le-public/contester-un-compte-d-honoraires/",
         "/en/protecting-the-public/dispute-a-professionals-bill/",

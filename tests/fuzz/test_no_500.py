@@ -5,7 +5,6 @@ CI is deterministic and the run writes nothing. Each example runs in its own tra
 """
 
 import string
-import time
 from urllib.parse import quote, urlencode
 
 import pytest
@@ -13,11 +12,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
 
-from django.core import signing
 from django.core.management import call_command
 from django.test import override_settings
 
-from home.public_forms import TOKEN_SALT
+from home.barometer_block import BAROMETER_TOKEN_SCOPE
+from home.models import HomePage
+from home.public_forms import issue_form_token
 from tests.blog.test_loading import quiet
 from tests.factories import form_token
 
@@ -99,6 +99,8 @@ PATH_PATTERNS = [
     "/fr/contact/{}/",
     "/en/contact/thanks/{}",
     "/fr/recherche/{}",
+    "/fr/barometre/{}",
+    "/en/barometer/vote/{}",
     "/en/search/{}/",
     "/data/{}",
     "/data/directory.json/{}",
@@ -123,6 +125,9 @@ QUERY_TARGETS = {
     "/en/contact/thanks/": ["copy"],
     "/data/directory.json": ["format"],
     "/data/directory.csv": ["format"],
+    "/fr/barometre/": ["page", "answer"],
+    "/en/barometer/": ["page", "answer"],
+    "/data/barometer.json": ["format"],
     "/sitemap.xml": ["p"],
     "/healthz": ["verbose"],
 }
@@ -141,7 +146,9 @@ def segment_strategy():
     return st.one_of(bad_text.map(lambda text: quote(text, safe="")), percent_garbage, fragments)
 
 
-@override_settings(BLOG_COMMENT_RATE="10000/m", CONTACT_RATE="10000/m", CONTACT_TOKEN_RATE="10000/m")
+@override_settings(
+    BLOG_COMMENT_RATE="10000/m", CONTACT_RATE="10000/m", CONTACT_TOKEN_RATE="10000/m", BAROMETER_VOTE_RATE="10000/m"
+)
 class NoServerErrorTests(TestCase):
     """The seeded site (home, directory, guide, explainers, blog) under generated bad input."""
 
@@ -242,9 +249,31 @@ class NoServerErrorTests(TestCase):
     )
     def test_contact_form(self, url, fields):
         if fields.get("started") == "valid":
-            fields["started"] = signing.dumps(["contact", int(time.time()) - 60, 1], salt=TOKEN_SALT)
+            fields["started"] = issue_form_token("contact")
         response = self.client.post(url, fields, headers={"Origin": "http://testserver"})
         self.assert_no_server_error(response, f"POST {url} {fields!r}")
+
+    @settings(FUZZ, max_examples=30)
+    @given(
+        url=st.sampled_from(["/fr/barometre/vote/", "/en/barometer/vote/"]),
+        origin=st.sampled_from(["http://testserver", None]),
+        fields=st.fixed_dictionaries(
+            {},
+            optional={
+                "answer": st.one_of(st.sampled_from(["public", "members", "both"]), bad_text),
+                "page": st.one_of(st.just("home"), bad_text),
+                "website": st.one_of(st.just(""), bad_text),
+                "started": st.one_of(st.just("valid"), bad_text),
+            },
+        ),
+    )
+    def test_barometer_vote(self, url, origin, fields):
+        if fields.get("started") == "valid":
+            fields["started"] = issue_form_token(BAROMETER_TOKEN_SCOPE)
+        if fields.get("page") == "home":
+            fields["page"] = str(HomePage.objects.get().pk)
+        response = self.client.post(url, fields, headers={"origin": origin} if origin else {})
+        self.assertIn(response.status_code, (303, 400, 403, 429), f"POST {url} {fields!r}")
 
     @settings(FUZZ, max_examples=30)
     @given(
