@@ -86,6 +86,9 @@ def smoke(cluster: Cluster, source: str | None) -> int:
     purged = http_status(f"{cluster.base_url}/fr/", method="PURGE")
     checks.append(("PURGE accepted", purged == 200))
     checks.append(("purged page fetched again", web.get("/fr/").headers.get("x-cache") == "miss"))
+    from deploy.cluster.drill_stale import shield_checks
+
+    checks += shield_checks(cluster)  # last: it stops both nodes
     for name, ok in checks:
         print(f"  {'ok ' if ok else 'FAIL'} {name}")
     return 0 if all(ok for _name, ok in checks) else 1

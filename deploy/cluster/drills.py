@@ -6,7 +6,9 @@
 4. Redis stopped halfway: no error (slower);
 5. an editor publishes on node 1 while the replica's replay is paused (a replica behind): node 2
    and Varnish serve the new text in both languages within 2 s;
-6. everything restarted: the comment posted and the page published during the drills are there.
+6. everything restarted: the comment posted and the page published during the drills are there;
+8. both app nodes stopped: Varnish serves its expired copies stale, the site's 503 page for the rest
+   (drill_stale.py).
 """
 
 import html
@@ -17,6 +19,7 @@ import secrets
 import signal
 import time
 
+from deploy.cluster.drill_stale import drill_stale
 from deploy.cluster.load import Client, LoadRun, StatusWatch, haproxy_status
 from deploy.cluster.services import HOST, Cluster
 
@@ -222,6 +225,8 @@ def drills(cluster: Cluster, source: str | None, seconds: float, remember) -> in
     remember(cluster)
     results.append(drill_publish(cluster, marker))
     results.append(drill_restart(cluster, marker, comment_status))
+    remember(cluster)
+    results.append(drill_stale(cluster, seconds / 2))
     remember(cluster)
     print(json.dumps(results, indent=1, ensure_ascii=False))
     return 0 if all(result["ok"] for result in results) else 1
