@@ -54,11 +54,13 @@ def restart_nodes(cluster: Cluster, **env: str) -> None:
         cluster.spawn(f"node{number}", command, env={**cluster.site_env(port), **env}, cwd=REPO)
     for number in range(1, len(cluster.ports.nodes) + 1):
         cluster.wait_node(number)
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        if all(status.startswith("UP") for status in haproxy_status(cluster.ports.stats).values()):
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:  # HAProxy has both nodes up, and Varnish's probe has seen it
+        up = all(status.startswith("UP") for status in haproxy_status(cluster.ports.stats).values())
+        if up and http_status(f"{cluster.base_url}/healthz") == 200:
             return
         time.sleep(0.3)
+    raise RuntimeError("the nodes did not come back into rotation within 30 s")
 
 
 def stop_nodes(cluster: Cluster) -> None:
@@ -136,7 +138,7 @@ def drill_stale(cluster: Cluster, seconds: float) -> dict:
     after = Client(cluster.base_url).get(PAGES[0])
     ok = stored == len(PAGES) and not cached_errors and not generic and bool(cached) and after.status == 200
     note = (
-        f"{len(PAGES)} pages stored with a 3 s lifetime and expired; nodes stopped in {stop_s:.1f} s; "
+        f"{stored} of {len(PAGES)} pages stored with a 3 s lifetime and expired; nodes stopped in {stop_s:.1f} s; "
         f"{len(cached)} GETs of stored pages: {len(cached) - len(cached_errors)} × 200 ({stale} marked stale), "
         f"p50 {statistics.median(latencies):.1f} ms, p95 {latencies[int(0.95 * (len(latencies) - 1))]:.1f} ms; "
         f"{len(others)} other requests (tagged pages, searches, comment POSTs): "
