@@ -15,7 +15,7 @@ preload_app = True
 # 0.4 s of CPU before it is warm (connections, templates, translations, URL resolvers). At 1000 a
 # worker serving cached pages (1000+ requests/s each) restarted every second and a page-cache hit
 # cost 0.90 ms of server CPU instead of 0.53 (docs/deployment.md, "Worker recycling"). At 50,000
-# that cost is under 0.01 ms a request, a busy worker restarts about once a minute and a quiet one
+# that cost is under 0.01 ms a request, a busy worker restarts every minute or two and a quiet one
 # about once a day; the jitter (10 %) keeps the workers from restarting together.
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "50000"))
 max_requests_jitter = max_requests // 10

@@ -233,7 +233,7 @@ class Cluster(PostgresMixin):
     def start_varnish(self) -> None:
         vcl = Template((HERE / "varnish.vcl").read_text()).substitute(
             haproxy_port=self.ports.haproxy,
-            errors=HERE / "errors",  # the site's 503 page (drill_stale.py)
+            errors=HERE / "errors",  # the site's 503 page files, read by vcl_synth
         )
         (self.state / "varnish.vcl").write_text(vcl)
         workdir = self.state / "varnish"
