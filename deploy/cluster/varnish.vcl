@@ -6,7 +6,7 @@ vcl 4.1;
 # - a stored page is served stale for its stale-while-revalidate (60 s) while it is refreshed in
 #   the background, and for its stale-if-error (a day) while the site fails: the probe below
 #   finds no node, or a fetch fails or answers 500/502/503/504 (then the request is tried once
-#   more against any stale copy);
+#   more against any stale copy); X-Shield notes where a request is on that path;
 # - what it cannot serve gets the site's own 503 page (deploy/cluster/errors/, written by
 #   `manage.py write_error_pages`) in the URL's language, with Retry-After: never Varnish's
 #   "Backend fetch failed" or HAProxy's "No server is available".
@@ -56,15 +56,25 @@ sub vcl_recv {
         # The site just failed this request: any copy still within its stale-if-error will do.
         return (hash);
     }
-    set req.http.X-Shield = "lookup";
-    # While the site is up, a copy past its lifetime is served only for the site's
-    # stale-while-revalidate (CDN_STALE_WHILE_REVALIDATE_SECONDS, 60 s) while it is refreshed in
-    # the background; past that the visitor waits for a fresh copy. While the probe says the site
-    # is down, the copy's whole grace (its stale-if-error) applies.
-    if (std.healthy(req.backend_hint)) {
-        set req.grace = 60s;
+    if (req.http.X-Shield == "fresh") {
+        # vcl_hit found only a copy past its stale-while-revalidate while the site is up.
+        set req.grace = 0s;
+        return (hash);
     }
+    set req.http.X-Shield = "lookup";
     return (hash);
+}
+
+sub vcl_hit {
+    # A copy past its lifetime is served (and refreshed in the background) for its
+    # stale-while-revalidate while the site is up, and for its whole grace (stale-if-error) while
+    # the probe says it is down. Past its stale-while-revalidate with the site up, the visitor
+    # waits for a fresh copy instead (and gets the stale one if that fetch fails).
+    if (obj.ttl <= 0s && req.http.X-Shield == "lookup" && std.healthy(req.backend_hint)
+        && obj.ttl + std.duration(obj.http.X-Stale-While-Revalidate + "s", 0s) <= 0s) {
+        set req.http.X-Shield = "fresh";
+        return (restart);
+    }
 }
 
 sub vcl_hash {
@@ -102,10 +112,14 @@ sub vcl_backend_response {
         return (deliver);
     }
     # Varnish takes the grace from stale-while-revalidate; keep the copy for the site's
-    # stale-if-error instead (vcl_recv limits it to 60 s while the site is up). No keep: the site
-    # sends no validators (ETag, Last-Modified), so an expired copy could not be revalidated.
+    # stale-if-error instead (vcl_hit applies stale-while-revalidate while the site is up). No
+    # keep: the site sends no validators (ETag, Last-Modified) to revalidate an expired copy with.
     if (beresp.http.Cache-Control ~ "stale-if-error=[0-9]+") {
         set beresp.grace = std.duration(regsub(beresp.http.Cache-Control, ".*stale-if-error=([0-9]+).*", "\1s"), 60s);
+    }
+    if (beresp.http.Cache-Control ~ "stale-while-revalidate=[0-9]+") {
+        set beresp.http.X-Stale-While-Revalidate = regsub(
+            beresp.http.Cache-Control, ".*stale-while-revalidate=([0-9]+).*", "\1");
     }
     set beresp.keep = 0s;
 }
@@ -119,7 +133,7 @@ sub vcl_synth {
     if (resp.status != 503) {
         return (deliver);
     }
-    if (req.http.X-Shield == "lookup") {
+    if (req.http.X-Shield == "lookup" || req.http.X-Shield == "fresh") {
         set req.http.X-Shield = "stale";
         return (restart);
     }
@@ -144,6 +158,7 @@ sub vcl_synth {
 
 sub vcl_deliver {
     unset resp.http.X-Url;
+    unset resp.http.X-Stale-While-Revalidate;
     if (obj.hits > 0 && obj.ttl < 0s) {
         set resp.http.X-Cache = "stale";
     } elsif (obj.hits > 0) {
