@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/cached_hit.py --database hb_src [--workers 3] [--sittings 3]
         [--port 8360] [--hello-port 8361] [--redis-url redis://127.0.0.1:6379/2]
-        [--seconds 8] [--runs 3] [--max-requests N] [--bench-dir ../shared/bench]
+        [--seconds 8] [--runs 3] [--max-requests N] [--bench-dir ../shared/bench] [--compare DIR]
 
 Needs a migrated, seeded PostgreSQL database (not recreated), Redis, wrk and the shared scripts
 (`measure_site.sh`, `hello_ceiling.sh`). Each sitting serves the site with gunicorn (gunicorn.conf.py,
@@ -11,7 +11,9 @@ ops/cache/fast.py) and `site_ordre.wsgi:django_application` (hits through the mi
 measures `/fr/` and a profession page with `measure_site.sh -P <master pid>`, then the hello view
 with `hello_ceiling.sh` and the same workers. It prints server CPU ms per request and each
 page's share of the hello view's (hello ms / page ms). gunicorn.conf.py's worker recycling applies
-unless --max-requests is given (0: never). Nothing leaves the machine.
+unless --max-requests is given (0: never). --compare DIR also serves another checkout of the site
+(e.g. `git archive main | tar -x -C DIR`, with DIR/.venv a link to this .venv) from DIR, with its
+own gunicorn.conf.py, in each sitting: before and after side by side. Nothing leaves the machine.
 """
 
 import argparse
@@ -31,11 +33,11 @@ def server_ms(output: str) -> dict[str, float]:
     return {row[0]: float(row[-2]) for row in rows}
 
 
-def measure_site(args, env: dict, app: str) -> dict[str, float]:
+def measure_site(args, env: dict, app: str, where=ROOT) -> dict[str, float]:
     command = [PY, "-m", "gunicorn", app, "--bind", f"{HOST}:{args.port}", "--workers", str(args.workers)]
     if args.max_requests is not None:
         command += ["--max-requests", str(args.max_requests)]
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(command, cwd=where, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         wait_for(f"http://{HOST}:{args.port}/healthz")
         out = subprocess.run(
@@ -75,6 +77,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--max-requests", type=int, help="override gunicorn.conf.py's max_requests (0: never)")
     parser.add_argument("--bench-dir", default=os.environ.get("SHARED_BENCH", str(ROOT.parent / "shared" / "bench")))
+    parser.add_argument("--compare", help="another checkout of the site to measure in the same sittings")
     args = parser.parse_args()
     env = {
         **os.environ,
@@ -88,15 +91,20 @@ def main() -> None:
         "ACCESS_LOG": "off",
         "PAGE_CACHE_SECONDS": "600",
     }
-    subprocess.run([PY, "manage.py", "collectstatic", "--noinput"], cwd=ROOT, env=env, check=True, capture_output=True)
+    for where in [ROOT, *([args.compare] if args.compare else [])]:
+        collect = [PY, "manage.py", "collectstatic", "--noinput"]
+        subprocess.run(collect, cwd=where, env=env, check=True, capture_output=True)
     ratios: dict[str, list[float]] = {}
     for sitting in range(1, args.sittings + 1):
         before = load()
         fast = measure_site(args, env, "site_ordre.wsgi:application")
         middleware = measure_site(args, env, "site_ordre.wsgi:django_application")
+        measured = [("fast path", fast), ("middleware", middleware)]
+        if args.compare:
+            measured.append(("compared", measure_site(args, env, "site_ordre.wsgi", where=args.compare)))
         ceiling = hello(args)
         print(f"sitting {sitting} (load {before} → {load()}): hello {ceiling:.2f} ms/request", flush=True)
-        for how, figures in (("fast path", fast), ("middleware", middleware)):
+        for how, figures in measured:
             for path, ms in figures.items():
                 share = ceiling / ms * 100
                 ratios.setdefault(f"{how} {path}", []).append(share)
