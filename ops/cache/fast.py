@@ -24,6 +24,9 @@ logger = logging.getLogger(__name__)
 
 # The outermost middleware (site_ordre/settings.py): it runs after the page cache on the full path too.
 _gzip = GZipMiddleware(lambda request: None)
+# A miss looked up here is not looked up again by the middleware (only this code writes this key:
+# a client's headers reach the environ as HTTP_* keys).
+LOOKED_UP = "site_ordre.page_cache_lookup"
 
 
 def cached_hit(environ: dict) -> tuple[WSGIRequest, HttpResponse] | None:
@@ -37,8 +40,9 @@ def cached_hit(environ: dict) -> tuple[WSGIRequest, HttpResponse] | None:
         key = page_cache_key(request)  # get_host() checks ALLOWED_HOSTS: Django answers the 400
     except SuspiciousOperation:
         return None
-    _generation, frozen = page_cache_lookup(request, key)
+    generation, frozen = page_cache_lookup(request, key)
     if frozen is None:
+        environ[LOOKED_UP] = (key, generation)
         return None
     response = thaw(frozen)
     response["X-Page-Cache"] = "hit"

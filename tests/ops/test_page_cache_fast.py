@@ -13,7 +13,7 @@ from home.loaders import publish
 from ops.cache.fast import PageCacheFastPath
 from tests.factories import build_directory
 from tests.home import test_private_pages
-from tests.ops import test_page_cache
+from tests.ops import counting_cache, test_page_cache, test_page_cache_paths
 from tests.ops.fast_client import FastPathClient
 
 CACHE_ON = override_settings(PAGE_CACHE_SECONDS=600, CDN_CACHE_SECONDS=300)
@@ -169,3 +169,18 @@ class FastPathPrivatePagesCrawlTests(test_private_pages.PrivatePagesWithPageCach
     def setUp(self):
         super().setUp()
         self.assertTrue(self.client.get("/fr/ordres/").served_fast)
+
+
+@override_settings(PAGE_CACHE_SECONDS=600, CACHES=test_page_cache_paths.COUNTING_CACHES)
+class FastPathLookupTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        build_directory()
+
+    def test_a_miss_is_looked_up_once_and_a_hit_once(self):
+        fast = FastPathClient()
+        for served_fast in (False, True):
+            counting_cache.READS.clear()
+            answer = fast.get("/fr/ordres/")
+            self.assertEqual(answer.served_fast, served_fast)
+            self.assertEqual(len([key for key in counting_cache.READS if key.startswith("page:")]), 1)
