@@ -20,6 +20,7 @@ from ops.cache import (
     site_for_request,
     thaw,
 )
+from ops.cache.fast import LOOKED_UP
 
 ADMIN_PREFIX = "/admin/"
 
@@ -43,7 +44,12 @@ class PageCacheMiddleware:
         if not seconds or not may_be_page(request) or not is_cacheable_request(request):
             return self.get_response(request)
         key = page_cache_key(request)  # computed once: the inner middleware sets LANGUAGE_CODE
-        generation, frozen = page_cache_lookup(request, key)
+        looked_up = request.META.get(LOOKED_UP)  # a miss the fast path (ops/cache/fast.py) just saw
+        if looked_up is not None and looked_up[0] == key:
+            generation, frozen = looked_up[1], None
+            request._cache_generation = generation  # as page_cache_lookup keeps it, for the fragments
+        else:
+            generation, frozen = page_cache_lookup(request, key)
         if generation is None:  # cache unreachable: serve uncached
             return self.get_response(request)
         if frozen is not None:

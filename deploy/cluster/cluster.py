@@ -144,6 +144,10 @@ def smoke(cluster: Cluster, source: str | None) -> int:
     from deploy.cluster.drill_readonly import read_only_checks
 
     checks += read_only_checks(cluster)  # last: it stops the primary
+
+    from deploy.cluster.drill_stale import shield_checks
+
+    checks += shield_checks(cluster)  # after the primary's checks: it stops both nodes
     for name, ok in checks:
         print(f"  {'ok ' if ok else 'FAIL'} {name}")
     return 0 if all(ok for _name, ok in checks) else 1

@@ -8,6 +8,8 @@
    and Varnish serve the new text in both languages within 2 s;
 6. everything restarted: the comment posted and the page published during the drills are there;
 7. the primary stopped halfway: read-only from the replica (drill_readonly.py);
+8. both app nodes stopped: Varnish serves its expired copies stale, the site's 503 page for the rest
+   (drill_stale.py);
 9. an editor deletes the blog; the cluster is restored to a time before (drill_restore.py).
 
 A drill is a function taking a DrillRun and returning its result (a dict with "drill", "ok" and
@@ -26,6 +28,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from deploy.cluster.drill_restore import drill_restore
+from deploy.cluster.drill_stale import drill_stale
 from deploy.cluster.load import Client, LoadRun, StatusWatch, haproxy_status
 from deploy.cluster.services import HOST, Cluster
 
@@ -256,6 +259,10 @@ def drill_read_only(drill: DrillRun) -> dict:
     return drill_stop_primary(drill.cluster, drill.seconds, report)
 
 
+def drill_nodes_down(drill: DrillRun) -> dict:
+    return drill_stale(drill.cluster, drill.seconds / 2)
+
+
 DRILLS: dict[str, Callable[[DrillRun], dict]] = {
     "1": drill_warm,
     "2": drill_kill_node,
@@ -264,5 +271,6 @@ DRILLS: dict[str, Callable[[DrillRun], dict]] = {
     "5": drill_publish,
     "6": drill_restart,
     "7": drill_read_only,
+    "8": drill_nodes_down,
     "9": drill_restore,
 }

@@ -246,7 +246,10 @@ class Cluster(PostgresMixin):
         wait_until(lambda: http_status(f"http://{HOST}:{self.ports.haproxy}/healthz") == 200, 30, "HAProxy")
 
     def start_varnish(self) -> None:
-        vcl = Template((HERE / "varnish.vcl").read_text()).substitute(haproxy_port=self.ports.haproxy)
+        vcl = Template((HERE / "varnish.vcl").read_text()).substitute(
+            haproxy_port=self.ports.haproxy,
+            errors=HERE / "errors",  # the site's 503 page files, read by vcl_synth
+        )
         (self.state / "varnish.vcl").write_text(vcl)
         workdir = self.state / "varnish"
         workdir.mkdir(exist_ok=True)

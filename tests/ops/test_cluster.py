@@ -90,5 +90,15 @@ def test_smoke_one_request_through_every_layer_and_a_purge_then_everything_stops
     ):
         assert f"ok  {check}" in output, output
     assert "FAIL" not in output, output
+    assert_varnish_shields_the_site(output)
     assert [port for port in PORTS if listening(port)] == [], "the smoke run left something listening"
     assert left == [], "a smoke run that passed keeps no database"
+
+
+def assert_varnish_shields_the_site(output: str) -> None:
+    """The smoke run ends by stopping both nodes (deploy/cluster/drill_stale.py, shield_checks)."""
+    for check in (
+        "nodes down: Varnish still serves a stored page",
+        "nodes down: the site's 503 page, in English, with Retry-After",
+    ):
+        assert f"ok  {check}" in output, output
