@@ -27,7 +27,8 @@ $(VENV)/.dev-installed: requirements.txt requirements-dev.txt constraints.txt | 
 
 ## The site with demo content on SQLite at http://127.0.0.1:8000 (PostgreSQL if DATABASE_URL is set).
 run: $(VENV)/.runtime-installed .secret_key
-	export SECRET_KEY="$$(cat .secret_key)" SITE_HTTPS=0 SERVE_MEDIA=1 && \
+	export SECRET_KEY="$$(cat .secret_key)" SITE_HTTPS=0 SERVE_MEDIA=1 \
+		WAGTAILADMIN_BASE_URL="$${WAGTAILADMIN_BASE_URL:-http://$(HOST):$(PORT)}" && \
 	$(PY) manage.py migrate --noinput && \
 	$(PY) manage.py collectstatic --noinput --verbosity 0 && \
 	$(PY) manage.py seed_site && \

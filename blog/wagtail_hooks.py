@@ -7,7 +7,7 @@ from django.utils.translation import ngettext
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
 from wagtail.admin.ui.components import Component
-from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
+from wagtail.admin.ui.tables import DateColumn, TitleColumn
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
@@ -45,6 +45,11 @@ def reply_link(comment: Comment) -> str | None:
     return reverse("blog_comment_reply", args=[comment.pk])
 
 
+def inspect_link(comment: Comment) -> str:
+    """The comment in full (its text, post, status, language), with Edit for moderators."""
+    return reverse("wagtailsnippets_blog_comment:inspect", args=[comment.pk])
+
+
 class CommentViewSet(SnippetViewSet):
     """The moderation queue: pending comments first, filters by status and date.
 
@@ -56,7 +61,7 @@ class CommentViewSet(SnippetViewSet):
     icon = "comment"
     menu_label = _("Comments")
     list_display = [
-        Column("body", label=_("Comment"), accessor="__str__"),
+        TitleColumn("body", label=_("Comment"), accessor="__str__", get_url=inspect_link),
         "post",
         "status",
         DateColumn("created_at", label=_("Submitted")),

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.admin.ui.components import Component
+from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.admin.views.generic import EditView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
@@ -43,7 +44,7 @@ class ContactMessageViewSet(ModelViewSet):
     add_to_admin_menu = True
     copy_view_enabled = False
     edit_view_class = OpenMessageView
-    list_display = ["__str__", "name", "language", "created_at", "is_read"]
+    list_display = ["__str__", "name", "language", "created_at", BooleanColumn("is_read", label=_("read"))]
     list_filter = ["is_read", "language"]
     search_fields = ["name", "message"]
     panels = [

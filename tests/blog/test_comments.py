@@ -231,6 +231,14 @@ class ModerationPermissionTests(CommentTestCase):
         self.assertIsNotNone(self.comment.moderated_at)
         self.assertContains(self.client_class().get(FR_URL), "Bonjour")
 
+    def test_each_comment_in_the_queue_opens_in_full(self):
+        """The queue shows a comment's first words; its title links to the whole text."""
+        self.client.force_login(self.moderator)
+        listing = self.client.get("/admin/snippets/blog/comment/")
+        inspect_url = f"/admin/snippets/blog/comment/inspect/{self.comment.pk}/"
+        self.assertContains(listing, f'href="{inspect_url}"')
+        self.assertContains(self.client.get(inspect_url), "Bonjour")
+
     def test_moderator_searches_filters_and_inspects_comments(self):
         self.client.force_login(self.moderator)
         Comment.objects.create(post=self.post, name="Zoé", email="z@example.org", body="Autre", status="approved")

@@ -93,7 +93,7 @@ def label_in_view_after_following(page: Page, error_link_name: str, field_id: st
     page.get_by_role("link", name=re.compile(error_link_name)).click()
     expect(page.locator(f"#{field_id}")).to_be_focused()
     expect(page.locator(f"label[for={field_id}]")).to_be_in_viewport()
-    expect(page.locator(f"#{field_id}_error_1")).to_be_in_viewport()
+    expect(page.locator(f"#{field_id}_error")).to_be_in_viewport()
 
 
 def test_a_failed_send_leads_to_the_errors_and_each_error_to_its_label(site_url, blog_post, browser: Browser):
