@@ -2,7 +2,7 @@
 
 from django.apps import apps as django_apps
 
-from translations.roles import EDITORS, MODERATORS
+from translations.roles import EDITORS, MODERATORS, grant_after_last_migrate, grant_app_permissions
 
 # The report and the dashboard count need "view"; the one-click update also needs the page's edit permission.
 GRANTS = {EDITORS: ["view_checkedlink"], MODERATORS: ["view_checkedlink"]}
@@ -10,15 +10,7 @@ GRANTS = {EDITORS: ["view_checkedlink"], MODERATORS: ["view_checkedlink"]}
 
 def grant_link_permissions(apps=django_apps) -> None:
     """Give the editorial groups the links permissions (creating the groups by name if needed)."""
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    for name, codenames in GRANTS.items():
-        permissions = Permission.objects.filter(content_type__app_label="links", codename__in=codenames)
-        if permissions:
-            Group.objects.get_or_create(name=name)[0].permissions.add(*permissions)
+    grant_app_permissions("links", GRANTS, apps)
 
 
-def grant_after_migrate(sender, **kwargs) -> None:
-    """post_migrate of the last app: every app's permissions exist by then."""
-    if sender is list(django_apps.get_app_configs())[-1]:
-        grant_link_permissions()
+grant_after_migrate = grant_after_last_migrate("links", GRANTS)

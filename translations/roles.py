@@ -138,6 +138,26 @@ def sync_roles_after_migrate(sender, **kwargs) -> None:
         ensure_roles()
 
 
+def grant_app_permissions(app_label: str, grants: dict[str, list[str]], apps=django_apps) -> None:
+    """Give each named group (created if needed) these permission codenames of one app; only adds."""
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for name, codenames in grants.items():
+        permissions = Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames)
+        if permissions:
+            Group.objects.get_or_create(name=name)[0].permissions.add(*permissions)
+
+
+def grant_after_last_migrate(app_label: str, grants: dict[str, list[str]]):
+    """A post_migrate receiver that grants them once the last app has migrated (every permission exists)."""
+
+    def receiver(sender, **kwargs) -> None:
+        if sender is list(django_apps.get_app_configs())[-1]:
+            grant_app_permissions(app_label, grants)
+
+    return receiver
+
+
 def is_translator_only(user: AbstractUser) -> bool:
     """A translator who is not also an editor, a moderator or an administrator."""
     if not user.is_authenticated or user.is_superuser:
