@@ -65,6 +65,15 @@ class Ports:
         # PostgreSQL and Redis are checked when they start (their own error is clearer)
 
 
+def render_vcl(haproxy_port) -> str:
+    """varnish.vcl for this cluster, with the site's 503 pages (deploy/cluster/errors/) written into
+    it as long strings: Varnish's worker runs as its own user, which may not read the checkout."""
+    pages = {f"error_page_{lang}": (HERE / "errors" / f"503.{lang}.html").read_text() for lang in ("fr", "en")}
+    if any('"}' in page for page in pages.values()):
+        raise ValueError('an error page holds "}, which would end its VCL long string')
+    return Template((HERE / "varnish.vcl").read_text()).substitute(haproxy_port=haproxy_port, **pages)
+
+
 def port_is_free(port: int) -> bool:
     with socket.socket() as sock:
         return sock.connect_ex((HOST, port)) != 0
@@ -246,10 +255,7 @@ class Cluster(PostgresMixin):
         wait_until(lambda: http_status(f"http://{HOST}:{self.ports.haproxy}/healthz") == 200, 30, "HAProxy")
 
     def start_varnish(self) -> None:
-        vcl = Template((HERE / "varnish.vcl").read_text()).substitute(
-            haproxy_port=self.ports.haproxy,
-            errors=HERE / "errors",  # the site's 503 page files, read by vcl_synth
-        )
+        vcl = render_vcl(self.ports.haproxy)
         (self.state / "varnish.vcl").write_text(vcl)
         workdir = self.state / "varnish"
         workdir.mkdir(exist_ok=True)

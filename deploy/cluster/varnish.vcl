@@ -7,7 +7,8 @@ vcl 4.1;
 #   the background, and for its stale-if-error (a day) while the site fails: the probe below
 #   finds no node, or a fetch fails or answers 500/502/503/504 (then the request is tried once
 #   more against any stale copy); X-Shield notes where a request is on that path;
-# - what it cannot serve gets the site's own 503 page (deploy/cluster/errors/, written by
+# - what it cannot serve gets the site's own 503 page (deploy/cluster/errors/, put in here by
+#   services.render_vcl, written by
 #   `manage.py write_error_pages`) in the URL's language, with Retry-After: never Varnish's
 #   "Backend fetch failed" or HAProxy's "No server is available".
 
@@ -148,10 +149,10 @@ sub vcl_synth {
     set resp.http.Content-Security-Policy = "default-src 'none'; frame-ancestors 'none'";
     if (req.url ~ "^/en(/|\?|$$)" || (req.url !~ "^/fr(/|\?|$$)" && req.http.Accept-Language ~ "^\s*en")) {
         set resp.http.Content-Language = "en";
-        set resp.body = std.fileread("$errors/503.en.html");
+        set resp.body = {"$error_page_en"};
     } else {
         set resp.http.Content-Language = "fr";
-        set resp.body = std.fileread("$errors/503.fr.html");
+        set resp.body = {"$error_page_fr"};
     }
     return (deliver);
 }

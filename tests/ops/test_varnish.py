@@ -11,12 +11,12 @@ import shutil
 import subprocess
 import tempfile
 from pathlib import Path
-from string import Template
 
 import pytest
 
 from django.test import SimpleTestCase
 
+from deploy.cluster.services import render_vcl
 from ops.management.commands.write_error_pages import error_pages
 
 CLUSTER = Path(__file__).resolve().parents[2] / "deploy" / "cluster"
@@ -117,7 +117,7 @@ def need_varnish() -> None:
 
 def test_the_vcl_compiles():
     need_varnish()
-    vcl = Template((CLUSTER / "varnish.vcl").read_text()).substitute(haproxy_port=8151, errors=CLUSTER / "errors")
+    vcl = render_vcl(8151)
     with tempfile.TemporaryDirectory() as folder:  # varnishd reads it as its own user: not pytest's 0700 tmp
         os.chmod(folder, 0o755)  # noqa: S103
         path = Path(folder) / "site.vcl"
@@ -130,15 +130,14 @@ def test_the_vcl_compiles():
             timeout=60,
         )
     assert result.returncode == 0, result.stderr[-3000:]
-    for file_name in ("503.fr.html", "503.en.html"):
-        assert str(CLUSTER / "errors" / file_name) in vcl
+    for file_name in ("503.fr.html", "503.en.html"):  # inside the VCL: nothing read from the checkout
+        assert (CLUSTER / "errors" / file_name).read_text() in vcl
+    assert "fileread" not in vcl
 
 
 def test_the_shield_serves_stale_copies_and_the_sites_503_page():
     need_varnish()
-    vcl = Template((CLUSTER / "varnish.vcl").read_text()).substitute(
-        haproxy_port="${s1_port}", errors=CLUSTER / "errors"
-    )
+    vcl = render_vcl("${s1_port}")
     vcl = re.sub(r"\n    \.probe = \{.*?\n    \}\n", "\n", vcl, flags=re.DOTALL)  # health set by the test
     script = SHIELD_VTC.replace("@CC@", CACHE_CONTROL).replace("@VCL@", vcl.replace("vcl 4.1;", "", 1))
     with tempfile.TemporaryDirectory() as folder:
