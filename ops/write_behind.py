@@ -7,12 +7,19 @@ command, whenever the primary can take it. While it cannot (read-only mode), ent
 at most a day; beyond `max_waiting` entries the new ones are dropped and counted: /healthz shows
 the count of every buffer (`waiting`, `dropped`).
 
-Entries are numbered by INCR; an entry is one cache key. A flush takes a lock (cache.add), reads
-the numbered keys from the last flushed one, writes them and moves the start. Without a cache
-(Redis down) an entry is written at once when the primary answers, else dropped.
+Entries are numbered by INCR; an entry is one cache key. A flush takes a lock (cache.add, with a
+token, for LOCK_SECONDS: a worker killed while flushing holds it no longer), reads the numbered keys
+from the last flushed one, writes them and moves the start. A missing key is an entry whose request
+took its number but has not stored it yet, or never will (killed between INCR and SET): the flush
+stops there and waits for it, then skips it once it is surely older than MISSING_GRACE (the `gap`
+key: every number up to the tail read at a time was taken before that time). Under concurrent
+load the tail moves while a flush reads, so nearness to the tail says nothing about a key's age.
+Without a cache (Redis down) an entry is written at once when the primary answers, else dropped.
 """
 
 import logging
+import time
+import uuid
 from collections.abc import Callable
 
 from django.conf import settings
@@ -25,9 +32,11 @@ from ops.database.router import read_only, reads_on_replica
 logger = logging.getLogger(__name__)
 
 ENTRY_SECONDS = 86400
-LOCK_SECONDS = 60
-IN_FLIGHT = 5  # a missing entry this close to the end may still be being written: wait for it
-MAX_PER_FLUSH = 2000
+LOCK_SECONDS = (
+    10  # a flush (at most MAX_PER_FLUSH entries) takes well under this; one that took longer may be rewritten
+)
+MISSING_GRACE = 5.0  # a request stores its entry right after taking its number: one missing for longer never will
+MAX_PER_FLUSH = 500
 
 BUFFERS: dict[str, "WriteBehind"] = {}
 
@@ -60,17 +69,19 @@ class WriteBehind:
 
     def flush(self) -> int:
         """Write what waits, in one transaction; return how many entries were written."""
-        if not cache.add(f"{self.key}:lock", 1, LOCK_SECONDS):
-            return 0  # another process is flushing
+        lock, token = f"{self.key}:lock", uuid.uuid4().hex
+        if not cache.add(lock, token, LOCK_SECONDS):
+            return 0  # another process is flushing (or was killed doing so: the lock expires soon)
         try:
             head, tail = self._bounds()
             if tail is None or tail < head:
                 return 0
+            read_at = time.time()  # every number up to `tail` was taken before this
             last = min(tail, head + MAX_PER_FLUSH - 1)
             keys = [f"{self.key}:{number}" for number in range(head, last + 1)]
             found = cache.get_many(keys)
             for number, key in enumerate(keys, head):
-                if key not in found and number > tail - IN_FLIGHT:
+                if key not in found and not self._surely_lost(number, tail, read_at):
                     last = number - 1  # not written yet by its request: the next flush takes it
                     break
             entries = [found[key] for key in keys[: last - head + 1] if key in found]
@@ -89,7 +100,16 @@ class WriteBehind:
             cache.delete_many(keys[: last - head + 1])
             return len(entries)
         finally:
-            cache.delete(f"{self.key}:lock")
+            if cache.get(lock) == token:  # not a lock taken by another flush after ours expired
+                cache.delete(lock)
+
+    def _surely_lost(self, number: int, tail: int, read_at: float) -> bool:
+        """Whether the missing entry `number` was taken more than MISSING_GRACE ago (its request died)."""
+        gap = cache.get(f"{self.key}:gap")  # (a tail, when it was read)
+        if gap and number <= gap[0]:
+            return read_at - gap[1] > MISSING_GRACE
+        cache.set(f"{self.key}:gap", (tail, read_at), ENTRY_SECONDS)
+        return False
 
     def counts(self) -> tuple[int, int]:
         """(waiting, dropped) for /healthz."""

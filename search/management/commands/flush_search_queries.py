@@ -10,7 +10,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         written = 0
-        while True:  # each flush writes at most a few thousand
+        while True:  # each flush writes at most MAX_PER_FLUSH (500)
             count = searches.flush()
             written += count
             if count == 0:
