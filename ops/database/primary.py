@@ -26,6 +26,9 @@ DOWN_KEY = "site_ordre:primary_down_until"
 SHARED_READ_EVERY_SECONDS = 1.0  # how often a process looks at what the others found
 RETRY_AFTER_SECONDS = 30  # what the read-only answer tells browsers and clients
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+# The public forms' free text (a comment's body, a contact message): given back on the read-only
+# page so that nothing the visitor wrote is lost. Never the admin's fields (a password).
+WRITTEN_FIELDS = ("body", "message")
 
 
 class PrimaryState:
@@ -97,9 +100,13 @@ def read_only_response(request: HttpRequest) -> HttpResponse:
     rendered without the database. Nothing the request sent was kept."""
     language = request_language(request)
     other = next(code for code, _name in settings.LANGUAGES if code != language)
+    sent = request.method not in SAFE_METHODS
+    written = []
+    if sent and not request.path_info.startswith("/admin/"):
+        written = [text for field in WRITTEN_FIELDS if (text := request.POST.get(field, "").strip())]
     with translation.override(language):
         content = loader.get_template("read_only.html").render(
-            {"LANGUAGE_CODE": language, "other_language": other, "sent": request.method not in SAFE_METHODS}
+            {"LANGUAGE_CODE": language, "other_language": other, "sent": sent, "written": written}
         )
     response = HttpResponse(content, status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)

@@ -127,6 +127,19 @@ class ReadOnlyAnswerTests(ReplicaUp, TestCase):
                 other = READ_ONLY_EN if language == "fr" else READ_ONLY_FR
                 self.assertIn(other, response.content.decode().lower(), "a line in the other language")
 
+    def test_the_read_only_page_gives_back_what_the_visitor_wrote_but_never_an_admin_field(self):
+        primary.mark_down()
+        written = "Mon comptable <b>refuse</b> de me rendre mes documents."
+        response = self.client.post("/fr/blogue/billet/", {"name": "Léa", "body": written, "started": "x"})
+        self.assertEqual(response.status_code, 503)
+        self.assertContains(
+            response, "Mon comptable &lt;b&gt;refuse&lt;/b&gt; de me rendre mes documents.", status_code=503
+        )
+        self.assertNotContains(response, "<b>refuse</b>", status_code=503)
+        login = self.client.post("/admin/login/", {"username": "x", "password": "s3cret-pass", "body": "s3cret-body"})
+        self.assertEqual(login.status_code, 503)
+        self.assertNotContains(login, "s3cret", status_code=503)
+
     def test_reads_are_served_and_writes_resume_once_the_primary_answers(self):
         primary.mark_down()
         self.assertEqual(self.client.get("/fr/").status_code, 200)
