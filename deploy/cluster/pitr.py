@@ -36,6 +36,16 @@ def utc_stamp() -> str:
     return datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
+def fresh_stamp(parent: Path) -> str:
+    """A UTC stamp no entry of `parent` starts with yet: two backups (or restores) in the same second,
+    a restore's own backup then `pitr-backup` on a fast machine, wait for the next second."""
+    stamp = utc_stamp()
+    while parent.exists() and any(parent.glob(f"{stamp}*")):
+        time.sleep(0.2)
+        stamp = utc_stamp()
+    return stamp
+
+
 def parse_time(text: str) -> datetime:
     """'2026-12-06 14:01', '2026-12-06T14:01:30+00:00'…: without an offset, the machine's local time."""
     try:
@@ -67,7 +77,7 @@ def list_backups(cluster) -> list[dict]:
 def base_backup(cluster, keep: int | None = 3, log=print) -> dict:
     """pg_basebackup of the running primary, verified, recorded; then the old backups and WAL pruned."""
     folder = cluster.give_to_postgres(backups_dir(cluster))
-    label = utc_stamp()
+    label = fresh_stamp(folder)
     started = time.monotonic()
     subprocess.run(
         cluster.as_postgres(
@@ -185,7 +195,7 @@ def restore(cluster, target: datetime, log=print) -> dict:
     now = db_now(cluster) if damaged_runs else datetime.now(UTC)
     if target >= now:
         raise RestoreError(f"{target} is not in the past (the database's clock says {now})")
-    folder = cluster.state / "restores" / utc_stamp()
+    folder = cluster.state / "restores" / fresh_stamp(cluster.state / "restores")
     folder.mkdir(parents=True)
     report, written, transactions, segment = {}, {}, [], "the last archived segment"
     if damaged_runs:

@@ -236,3 +236,13 @@ def test_restore_to_a_time_brings_back_a_deleted_row_and_reports_the_rows_writte
     finally:
         cli("down", "--state-dir", str(folder))
         up.wait(timeout=30)
+
+
+def test_two_backups_in_the_same_second_get_two_folders(tmp_path):
+    """A restore takes a base backup and `pitr-backup` may follow within the second: never the same folder."""
+    from deploy.cluster.pitr import fresh_stamp, utc_stamp
+
+    (tmp_path / utc_stamp()).mkdir()
+    (tmp_path / f"{utc_stamp()}.json").write_text("{}")
+    stamp = fresh_stamp(tmp_path)
+    assert not any(tmp_path.glob(f"{stamp}*"))
