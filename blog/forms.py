@@ -39,7 +39,6 @@ class CommentForm(PublicFormMixin, forms.ModelForm):
 
     def __init__(self, *args, post_id: int | None = None, **kwargs):
         super().__init__(*args, scope=post_id, **kwargs)
-        self.post_id = post_id
         self.fields["body"].widget.attrs.update({"rows": 6, "maxlength": 3000})
         self.fields["name"].widget.attrs["autocomplete"] = "name"
         self.fields["email"].widget.attrs["autocomplete"] = "email"
